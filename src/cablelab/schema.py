@@ -1,0 +1,189 @@
+"""Every frame's columns, dtypes and meaning, in one place.
+
+The parser and the extractors produce plain records (dicts); ``build(name, records)``
+turns them into a DataFrame with exactly these columns, in this order, with these
+dtypes. Documentation (README, notebooks) is generated from ``FRAMES`` too, so what
+is written here is what a user gets.
+
+Locations: every row that points into the document carries ``block`` (the id of a
+row of ``Cable.blocks``), ``section``, ``paragraph`` (the body paragraph's printed
+number, ``<NA>`` when unnumbered or not in the body), ``footnote`` (the footnote's
+number when the row is in a footnote), ``point`` (the lettered point's label, when
+inside one), ``sentence`` (the whole sentence it sits in) and ``start``/``end``
+(character offsets into that block's ``text``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+import pandas as pd
+
+SECTIONS = ["header", "body", "footnote", "source"]
+SIDES = ["US", "USSR", "Cuba", "UN", "other"]
+ACTOR_KINDS = ["person", "office", "state", "organisation"]
+BLOCK_KINDS = ["lead", "numbered", "unnumbered", "signature", "quoted", "footnote", "source_note", "header"]
+REFERENCE_KINDS = ["urtel", "reftel", "deptel", "embtel", "ourtel", "mytel", "telegram", "document", "memcon", "telecon"]
+LEFTOVER_KINDS = ["back_link", "page_footer", "navigation", "page_marker", "other"]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    dtype: str
+    meaning: str
+
+
+def _cat(values: list[str]) -> pd.CategoricalDtype:
+    return pd.CategoricalDtype(values)
+
+
+# dtype names understood by build(): "str", "Int64", "int64", "bool", "datetime",
+# "object" (lists), or "cat:<NAME>" for a categorical over one of the closed sets above.
+_CATEGORIES = {
+    "section": SECTIONS,
+    "side": SIDES,
+    "actor_kind": ACTOR_KINDS,
+    "block_kind": BLOCK_KINDS,
+    "reference_kind": REFERENCE_KINDS,
+    "leftover_kind": LEFTOVER_KINDS,
+}
+
+_LOCATION = [
+    Column("block", "int64", "id of the row of `blocks` this sits in"),
+    Column("section", "cat:section", "header, body, footnote or source (the source note)"),
+    Column("paragraph", "Int64", "printed number of the body paragraph; <NA> when unnumbered or outside the body"),
+    Column("footnote", "Int64", "footnote number when in a footnote, else <NA>"),
+    Column("point", "str", "label of the lettered point it sits in ('a', 'b', ...), else <NA>"),
+    Column("sentence", "str", "the whole sentence it occurs in"),
+    Column("start", "int64", "offset of the first character in the block's text"),
+    Column("end", "int64", "offset just past the last character in the block's text"),
+]
+
+FRAMES: dict[str, list[Column]] = {
+    "blocks": [
+        Column("block", "int64", "0-based id, in reading order"),
+        Column("section", "cat:section", "header, body, footnote or source"),
+        Column("kind", "cat:block_kind", "lead, numbered, unnumbered, signature, quoted, footnote, source_note, header"),
+        Column("paragraph", "Int64", "printed paragraph number (body), else <NA>"),
+        Column("footnote", "Int64", "footnote number (footnotes), else <NA>"),
+        Column("text", "str", "the block's text, page leftovers removed; lines joined with '\\n'"),
+        Column("line", "int64", "1-based source line where the block starts"),
+    ],
+    "paragraphs": [
+        Column("block", "int64", "id of the row of `blocks`"),
+        Column("position", "int64", "0-based position among the body paragraphs"),
+        Column("paragraph", "Int64", "printed number; <NA> when unnumbered (e.g. the lead)"),
+        Column("kind", "cat:block_kind", "lead, numbered, unnumbered, signature or quoted"),
+        Column("text", "str", "the whole paragraph, its lettered points included"),
+        Column("lead", "str", "the text before the first lettered point (the whole text when none)"),
+        Column("n_points", "int64", "how many lettered points it holds"),
+        Column("n_sentences", "int64", "how many sentences"),
+        Column("n_words", "int64", "how many words"),
+        Column("line", "int64", "1-based source line where it starts"),
+    ],
+    "points": [
+        Column("block", "int64", "id of the paragraph's row of `blocks`"),
+        Column("paragraph", "Int64", "printed number of the paragraph holding the point"),
+        Column("label", "str", "'a', 'b', ... as printed, lower case"),
+        Column("ref", "str", "paragraph and label as a teacher writes it: '1(a)', '3(e)'"),
+        Column("text", "str", "the point's text, without its '(a)' marker"),
+        Column("speaker", "cat:side", "whom the point speaks for, read from its paragraph's lead sentence"),
+        Column("line", "int64", "1-based source line where it starts"),
+    ],
+    "footnotes": [
+        Column("number", "int64", "the footnote's number (0 for a source note printed as a footnote)"),
+        Column("text", "str", "the note's text, page leftovers ('Back') removed"),
+        Column("block", "Int64", "id of the block holding its marker, <NA> when the marker was not found"),
+        Column("paragraph", "Int64", "printed number of the body paragraph holding the marker"),
+        Column("point", "str", "label of the point holding the marker, else <NA>"),
+        Column("sentence", "str", "the body sentence its marker annotates, else <NA>"),
+        Column("line", "int64", "1-based source line of the note"),
+    ],
+    "references": [
+        Column("surface", "str", "as written: 'urtel 1941', 'Deptel 1359', 'Document 207', 'Telegram 1972 from USUN'"),
+        Column("kind", "cat:reference_kind", "urtel, reftel, deptel, telegram, document, ..."),
+        Column("number", "Int64", "the telegram or document number, <NA> when none is given (reftels)"),
+        Column("origin", "str", "who sent the cited paper ('USUN', 'Department of State'); <NA> when unknown"),
+        *_LOCATION,
+    ],
+    "mentions": [
+        Column("actor", "str", "canonical name from data/actors.csv"),
+        Column("surface", "str", "the words as written ('Secretary', 'SYG', 'Soviets')"),
+        Column("kind", "cat:actor_kind", "person, office (a title standing for a person), state or organisation"),
+        Column("side", "cat:side", "the actor's side in the crisis"),
+        *_LOCATION,
+    ],
+    "dates": [
+        Column("surface", "str", "as written ('October 28', 'today', 'November 26, 1962')"),
+        Column("date", "datetime", "the calendar day meant (relative words resolved from the cable's own date)"),
+        Column("relative", "bool", "True for 'today', 'tonight', 'yesterday', ..."),
+        *_LOCATION,
+    ],
+    "leftovers": [
+        Column("line", "int64", "1-based source line"),
+        Column("text", "str", "what was set aside"),
+        Column("kind", "cat:leftover_kind", "back_link, page_footer, navigation, page_marker, other"),
+    ],
+}
+
+METADATA: list[Column] = [
+    Column("collection", "str", "the page's collection line ('The Cuban Missile Crisis'), or None"),
+    Column("doc_type", "str", "'Telegram', 'Memorandum', 'Letter', ..."),
+    Column("title", "str", "the document's heading as printed"),
+    Column("sender", "str", "'Department of State', 'Mission to the United Nations', a person, ..."),
+    Column("recipient", "str", "to whom it went, as the heading says"),
+    Column("place", "str", "place of the dateline ('Washington'), or None"),
+    Column("date", "Timestamp", "date and, when printed, time of sending (NaT when none)"),
+    Column("time", "str", "'HH:MM' (24-hour) when printed, else None"),
+    Column("time_end", "str", "'HH:MM' end of a printed time range, else None"),
+    Column("number", "str", "the telegram number as printed ('1379'), else None"),
+    Column("frus_number", "Int64", "the FRUS document number when the page prints it, else <NA>"),
+    Column("addressees", "list[str]", "names after 'For' ('Stevenson', 'McCloy')"),
+    Column("subject", "str", "text after 'Subject:', else None"),
+    Column("classification", "list[str]", "markings of the source note ('Top Secret', 'Sensitive', 'Eyes Only')"),
+    Column("drafted_by", "list[str]", "names after 'Drafted by'"),
+    Column("cleared_by", "list[str]", "names after 'cleared by' / 'cleared with'"),
+    Column("approved_by", "list[str]", "names after 'approved by'"),
+    Column("signed_by", "list[str]", "signature lines"),
+    Column("file_citation", "str", "archival file the source note gives"),
+    Column("received", "str", "the 'Received ...' line, else None"),
+    Column("source_note", "str", "the whole source note"),
+    Column("page_kind", "str", "how the source was recognised: avalon-text, avalon-html, hsg-text, hsg-html, tei, plain"),
+    Column("complete", "bool", "False when the document is truncated"),
+]
+
+
+def dtype_of(spec: str):
+    """The pandas dtype for a dtype name used in FRAMES."""
+    if spec.startswith("cat:"):
+        return _cat(_CATEGORIES[spec[4:]])
+    return {"str": "str", "datetime": "datetime64[ns]"}.get(spec, spec)
+
+
+def build(name: str, records: Iterable[Mapping]) -> pd.DataFrame:
+    """A frame named in FRAMES from records, with exactly its columns and dtypes.
+
+    Missing keys become missing values; unknown keys are an error (a typo in the
+    parser should fail loudly, not add a stray column).
+    """
+    columns = FRAMES[name]
+    names = [c.name for c in columns]
+    rows = list(records)
+    for i, row in enumerate(rows):
+        extra = set(row) - set(names)
+        if extra:
+            raise KeyError(f"{name} record {i} has unknown columns {sorted(extra)}")
+    data = {c.name: [row.get(c.name) for row in rows] for c in columns}
+    frame = pd.DataFrame(data, columns=names)
+    return frame.astype({c.name: dtype_of(c.dtype) for c in columns})
+
+
+def describe(name: str | None = None) -> pd.DataFrame:
+    """The documentation as a frame: one row per column (of one frame or all)."""
+    spec = {"metadata": METADATA, **FRAMES}
+    names = [name] if name else list(spec)
+    return pd.DataFrame(
+        [{"frame": n, "column": c.name, "dtype": c.dtype, "meaning": c.meaning} for n in names for c in spec[n]]
+    )

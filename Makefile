@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: setup lab test quick bench clean
+.PHONY: setup lab test quick bench fuzz clean
 
 # The venv is rebuilt when requirements.txt or pyproject.toml is newer than it.
 $(STAMP): requirements.txt pyproject.toml
@@ -28,6 +28,11 @@ quick: setup
 
 bench: setup
 	$(BIN)/python benchmarks/run.py
+
+# The long fuzzing run (>= 10,000 inputs, fresh random ones each time); `make test` runs the
+# short, reproducible profile. Prints how many inputs ran and how long it took.
+fuzz: setup
+	CABLELAB_FUZZ=long $(BIN)/python -m pytest tests/test_fuzz.py -q -p no:cacheprovider
 
 clean:
 	rm -rf build $(VENV)

@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: setup lab test quick bench fuzz clean
+.PHONY: setup lab test quick bench fuzz clean assets slides site
 
 # The venv is rebuilt when requirements.txt or pyproject.toml is newer than it.
 $(STAMP): requirements.txt pyproject.toml
@@ -20,7 +20,7 @@ setup: $(STAMP)
 lab: setup
 	$(BIN)/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir=notebooks $(ROOT_FLAG)
 
-test: setup
+test: setup assets
 	$(BIN)/python -m pytest
 
 quick: setup
@@ -33,6 +33,25 @@ bench: setup
 # short, reproducible profile. Prints how many inputs ran and how long it took.
 fuzz: setup
 	CABLELAB_FUZZ=long $(BIN)/python -m pytest tests/test_fuzz.py -q -p no:cacheprovider
+
+# Offline slides and site: the browser assets come from npm (package.json + lock) and are
+# copied under build/; `make test` needs them too. Stamps keep a second run instant.
+ASSETS_STAMP := build/.assets-stamp
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+$(ASSETS_STAMP): node_modules/.package-lock.json src/cablelab/export.py | setup
+	$(BIN)/python -m cablelab.export assets
+	touch $@
+
+assets: $(ASSETS_STAMP)
+
+slides: setup assets
+	$(BIN)/python -m cablelab.export slides
+
+site: setup assets
+	$(BIN)/python -m cablelab.export site
 
 clean:
 	rm -rf build $(VENV)

@@ -1,0 +1,551 @@
+"""Slides and the self-study site, built to work offline from ``file://``.
+
+    python -m cablelab.export assets        # copy the npm assets under build/ (after `npm ci`)
+    python -m cablelab.export slides        # build/slides/<notebook>.slides.html
+    python -m cablelab.export site          # build/site/index.html (students), build/site/teacher/
+    python -m cablelab.export all           # both, executing each notebook once
+
+Every notebook is executed fresh (nbclient, widget state stored) and rendered with
+nbconvert configured so that nothing a page loads comes from the web: reveal.js,
+require.js, jQuery and the widget renderer are local copies under ``_assets/`` next to
+the pages (taken from ``node_modules/`` by ``make assets``); MathJax and Mermaid are left
+out, as the lessons use neither.
+
+Widgets in a static page:
+- an output whose metadata says ``{"cablelab": {"kernel_free": true}}`` (the explorers of
+  ``cablelab.widgets.static_explorer``) keeps its widget view: its state is embedded and
+  it stays interactive without a kernel;
+- any other widget output that carries an image/png or text/html fallback (the bundle of
+  ``cablelab.widgets.display_with_fallback``) is shown as that fallback with a one-line
+  note, since it needs a running kernel;
+- the embedded widget state keeps only the models a remaining view needs, so a removed
+  cell (a teacher note, a model answer) leaves nothing behind in the page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import html
+import json
+import os
+import re
+import shutil
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = ROOT / "notebooks"
+BUILD = ROOT / "build"
+NODE_MODULES = ROOT / "node_modules"
+ASSETS = "_assets"
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+HIDDEN_TAGS = frozenset({"teacher", "solution"})
+KERNEL_NOTE = (
+    "This widget needs a running notebook: open {notebook} in JupyterLab to use it. "
+    "Shown here as it first appears."
+)
+
+# What `make assets` copies from node_modules/ into <out>/_assets/: (package, source, target).
+# Only what a page loads at run time; source maps and the non-AMD bundles stay behind.
+ASSET_FILES: tuple[tuple[str, str, str], ...] = (
+    ("reveal.js", "dist", "reveal.js/dist"),
+    ("reveal.js", "plugin/notes", "reveal.js/plugin/notes"),
+    ("requirejs", "require.js", "require.js"),
+    ("jquery", "dist/jquery.min.js", "jquery.min.js"),
+    ("@jupyter-widgets/html-manager", "dist/embed-amd.js", "html-manager/dist/embed-amd.js"),
+    # The widget renderer's Font Awesome and Lato fonts, fetched next to embed-amd.js.
+    ("@jupyter-widgets/html-manager", "dist/*.woff2", "html-manager/dist/"),
+    ("@jupyter-widgets/html-manager", "dist/*.woff", "html-manager/dist/"),
+    ("@jupyter-widgets/html-manager", "dist/*.ttf", "html-manager/dist/"),
+    ("@jupyter-widgets/html-manager", "dist/*.eot", "html-manager/dist/"),
+    ("@jupyter-widgets/html-manager", "dist/*.svg", "html-manager/dist/"),
+)
+SKIP_SUFFIXES = (".map", ".esm.js")
+
+
+class AssetsMissing(RuntimeError):
+    """node_modules/ lacks a package the pages need: run `make assets` (npm ci) first."""
+
+
+# --------------------------------------------------------------------------- assets
+
+
+def asset_versions(node_modules: Path = NODE_MODULES) -> dict[str, str]:
+    """The installed version of each npm package the pages load."""
+    versions = {}
+    for package in sorted({package for package, _, _ in ASSET_FILES}):
+        manifest = node_modules / package / "package.json"
+        if not manifest.exists():
+            raise AssetsMissing(f"{manifest} is missing: run `make assets` (npm ci) first")
+        versions[package] = json.loads(manifest.read_text())["version"]
+    return versions
+
+
+def _copy_if_changed(source: Path, target: Path) -> None:
+    if target.exists():
+        same = target.stat().st_size == source.stat().st_size
+        if same and target.stat().st_mtime_ns >= source.stat().st_mtime_ns:
+            return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(source, target)
+
+
+def install_assets(out_dir: Path, node_modules: Path = NODE_MODULES) -> Path:
+    """Copy the pages' run-time assets into ``out_dir/_assets`` (idempotent, copies only changes).
+
+    Returns the assets folder. Raises AssetsMissing when node_modules/ lacks a package.
+    """
+    versions = asset_versions(node_modules)
+    assets = Path(out_dir) / ASSETS
+    for package, source, target in ASSET_FILES:
+        base = node_modules / package
+        if "*" in source:
+            matches = sorted(base.glob(source))
+            pairs = [(match, assets / target / match.name) for match in matches]
+        elif (base / source).is_dir():
+            pairs = [
+                (path, assets / target / path.relative_to(base / source))
+                for path in sorted((base / source).rglob("*"))
+                if path.is_file() and not path.name.endswith(SKIP_SUFFIXES)
+            ]
+        else:
+            pairs = [(base / source, assets / target)]
+        if not pairs or not all(src.exists() for src, _ in pairs):
+            raise AssetsMissing(f"{base / source} is missing: run `make assets` (npm ci) first")
+        for src, dst in pairs:
+            _copy_if_changed(src, dst)
+    (assets / "VERSIONS.json").write_text(json.dumps(versions, indent=2) + "\n")
+    return assets
+
+
+# ------------------------------------------------------------------------ templates
+
+# Blocks of nbconvert's `lab` and `reveal` templates that would reach the web are
+# replaced here; the rest of those templates is used as it is.
+_NO_WEB_BLOCKS = """
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
+
+# An image keeps the alt text its output carries (metadata {"image/png": {"alt": ...}}).
+_ALT_TEXT_BLOCK = """
+{%- block data_png scoped -%}
+{%- set alt = output | get_metadata('alt', 'image/png') -%}
+<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
+<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}"
+{%- if alt %} alt="{{ alt | escape_html }}"{% endif %}>
+</div>
+{%- endblock data_png -%}
+"""
+
+_CABLELAB_CSS = """
+<style type="text/css">
+.cablelab-kernel-note { font-style: italic; margin: 0.25em 0 0; }
+.cablelab-fallback img { max-width: 100%; }
+.cablelab-nav { padding: 0.5em 1em; border-bottom: 1px solid #767676; }
+.cablelab-nav a { color: #0b57d0; }
+</style>
+"""
+
+SLIDES_TEMPLATE = (
+    "{%- extends 'index.html.j2' -%}"
+    + _NO_WEB_BLOCKS
+    + _ALT_TEXT_BLOCK
+    + """
+{%- block html_head_css -%}""" + _CABLELAB_CSS + """
+<style type="text/css">
+/* reveal's white theme sets light grey code prompts; darken them for contrast (WCAG AA). */
+.reveal .jp-InputPrompt, .reveal .jp-OutputPrompt { color: #3b3b3b; }
+.reveal .controls { color: #0b57d0; }
+</style>
+{%- endblock html_head_css -%}
+{% block footer_js %}
+<script>
+require(
+    { waitSeconds: 30 },
+    ["{{ reveal_url_prefix }}/dist/reveal.js", "{{ reveal_url_prefix }}/plugin/notes/notes.js"],
+    function (Reveal, RevealNotes) {
+        window.Reveal = Reveal;
+        Reveal.initialize({
+            controls: true,
+            progress: true,
+            hash: true,
+            transition: "{{ reveal_transition }}",
+            slideNumber: "{{ reveal_number }}",
+            plugins: [RevealNotes],
+            width: {{ reveal_width }},
+            height: {{ reveal_height }}
+        }).then(function () {
+            document.documentElement.setAttribute("data-cablelab-reveal", "ready");
+        });
+    }
+);
+</script>
+{% endblock footer_js %}
+"""
+)
+
+SITE_TEMPLATE = (
+    "{%- extends 'index.html.j2' -%}"
+    + _NO_WEB_BLOCKS
+    + _ALT_TEXT_BLOCK
+    + """
+{%- block html_head_css -%}""" + _CABLELAB_CSS + """{%- endblock html_head_css -%}
+{%- block body_header -%}
+{{ super() }}
+<nav class="cablelab-nav" aria-label="Lessons"><a href="index.html">All lessons</a>
+{%- if resources.cablelab_edition == 'teacher' %} · Teacher edition: includes teacher notes and model answers{% endif -%}
+</nav>
+{%- endblock body_header -%}
+"""
+)
+
+
+def _exporter(kind: str, assets_url: str):
+    """A SlidesExporter ('slides') or HTMLExporter ('site') whose pages load only ``assets_url``."""
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter, SlidesExporter
+    from traitlets.config import Config
+
+    config = Config()
+    html_config = config.HTMLExporter
+    html_config.require_js_url = f"{assets_url}/require.js"
+    html_config.jquery_url = f"{assets_url}/jquery.min.js"
+    html_config.widget_renderer_url = f"{assets_url}/html-manager/dist/embed-amd.js"
+    html_config.jupyter_widgets_base_url = f"{assets_url}/"  # unused while widget_renderer_url is set
+    html_config.mathjax_url = ""  # the mathjax block is removed; this keeps a stray use harmless
+    config.SlidesExporter.reveal_url_prefix = f"{assets_url}/reveal.js"
+    # `white` takes its font from reveal's own dist/theme/fonts; `simple` @imports Google Fonts.
+    config.SlidesExporter.reveal_theme = "white"
+    config.SlidesExporter.reveal_transition = "slide"
+    config.SlidesExporter.font_awesome_url = ""  # not used by the reveal template
+
+    name = f"cablelab_{kind}.html.j2"
+    source = SLIDES_TEMPLATE if kind == "slides" else SITE_TEMPLATE
+    loader = DictLoader({name: source})
+    cls = SlidesExporter if kind == "slides" else HTMLExporter
+    return cls(config=config, extra_loaders=[loader], template_file=name)
+
+
+# ----------------------------------------------------------------------- notebooks
+
+
+def lesson_notebooks(folder: Path = NOTEBOOKS) -> list[Path]:
+    """The lessons, in order: ``NN_*.ipynb`` (app.ipynb is the Voila app, not a lesson)."""
+    return sorted(p for p in Path(folder).glob("[0-9][0-9]_*.ipynb"))
+
+
+def execute(path: Path, timeout: int = 600):
+    """Run a notebook top to bottom in its own folder, storing the widget state."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        store_widget_state=True,
+        resources={"metadata": {"path": str(Path(path).parent)}},
+    )
+    client.execute()
+    return nb
+
+
+def _tags(cell) -> set[str]:
+    return set(cell.get("metadata", {}).get("tags", []))
+
+
+def slide_type(cell) -> str:
+    return cell.get("metadata", {}).get("slideshow", {}).get("slide_type", "-") or "-"
+
+
+def expected_slide_count(nb) -> int:
+    """How many reveal slides (horizontal and vertical) a notebook's slide metadata asks for."""
+    return sum(slide_type(cell) in {"slide", "subslide"} for cell in nb.cells)
+
+
+def remove_hidden_cells(nb, tags: Iterable[str] = HIDDEN_TAGS):
+    """Drop every cell tagged teacher or solution, entirely (TagRemovePreprocessor)."""
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    remover = TagRemovePreprocessor(remove_cell_tags=set(tags), enabled=True)
+    nb, _ = remover.preprocess(nb, {})
+    return nb
+
+
+def is_kernel_free(output) -> bool:
+    """True for an explorer that works from its embedded state alone (jslinked widgets)."""
+    marker = output.get("metadata", {}).get("cablelab", {})
+    return bool(marker.get("kernel_free"))
+
+
+def _fallback_html(output, notebook: str) -> str | None:
+    """The fallback of a kernel-bound widget as a figure with its one-line note, or None."""
+    data = output.get("data", {})
+    note = html.escape(KERNEL_NOTE.format(notebook=notebook))
+    if "image/png" in data:
+        meta = output.get("metadata", {}).get("image/png", {})
+        alt = meta.get("alt") or output.get("metadata", {}).get("cablelab", {}).get("alt")
+        alt = alt or "The widget as it first appears"
+        png = data["image/png"].replace("\n", "")
+        body = f'<img src="data:image/png;base64,{png}" alt="{html.escape(alt)}">'
+    elif "text/html" in data:
+        body = data["text/html"] if isinstance(data["text/html"], str) else "".join(data["text/html"])
+    else:
+        return None
+    return (
+        f'<figure class="cablelab-fallback">{body}'
+        f'<figcaption class="cablelab-kernel-note">{note}</figcaption></figure>'
+    )
+
+
+def choose_widget_views(nb, notebook: str):
+    """Keep the widget view of kernel-free explorers; show the others as their fallback."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if WIDGET_VIEW not in data or is_kernel_free(output):
+                continue
+            fallback = _fallback_html(output, notebook)
+            if fallback is None:
+                continue  # no fallback: the embedded state still shows the widget
+            output["data"] = {"text/html": fallback, "text/plain": data.get("text/plain", "")}
+    return nb
+
+
+def _references(value) -> set[str]:
+    """Model ids a piece of widget state points to ("IPY_MODEL_<id>", or a view's model_id)."""
+    found: set[str] = set()
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if item.startswith("IPY_MODEL_"):
+                found.add(item[len("IPY_MODEL_") :])
+        elif isinstance(item, dict):
+            if isinstance(item.get("model_id"), str):
+                found.add(item["model_id"])
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+def prune_widget_state(nb):
+    """Keep only the widget models the remaining views need (and the jslinks between them)."""
+    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state")
+    if state is None:
+        return nb
+    roots = set()
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            view = output.get("data", {}).get(WIDGET_VIEW)
+            if view:
+                roots.add(view["model_id"])
+    kept: set[str] = set()
+    pending = [root for root in roots if root in state]
+    while True:
+        while pending:
+            model = pending.pop()
+            if model in kept or model not in state:
+                continue
+            kept.add(model)
+            pending.extend(_references(state[model].get("state", {})) - kept)
+        # A jslink is referenced by nothing; it is kept when every model it links is kept.
+        links = [
+            model
+            for model, entry in state.items()
+            if model not in kept
+            and entry.get("model_name") in {"LinkModel", "DirectionalLinkModel"}
+            and (refs := _references(entry.get("state", {})))
+            and refs <= kept
+        ]
+        if not links:
+            break
+        pending.extend(links)
+    if kept:
+        nb.metadata.widgets[WIDGET_STATE]["state"] = {m: state[m] for m in state if m in kept}
+    else:
+        del nb.metadata["widgets"]
+    return nb
+
+
+# ------------------------------------------------------------------------- exports
+
+
+@dataclass(frozen=True)
+class Page:
+    notebook: str  # file name of the source notebook
+    title: str
+    path: Path  # the written page
+
+
+def notebook_title(nb, fallback: str) -> str:
+    """The first markdown heading of the notebook (its H1), else ``fallback``."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            match = re.search(r"^#\s+(.+)$", cell.source, flags=re.MULTILINE)
+            if match:
+                return match.group(1).strip()
+    return fallback
+
+
+def render_slides(nb, name: str, out_dir: Path) -> Page:
+    """Write ``out_dir/<name>.slides.html`` from an executed notebook."""
+    nb = prune_widget_state(choose_widget_views(copy.deepcopy(nb), f"{name}.ipynb"))
+    title = notebook_title(nb, name)
+    nb.metadata["title"] = title
+    body, _ = _exporter("slides", ASSETS).from_notebook_node(
+        nb, resources={"metadata": {"name": name, "path": str(out_dir)}}
+    )
+    path = Path(out_dir) / f"{name}.slides.html"
+    path.write_text(body, encoding="utf-8")
+    return Page(f"{name}.ipynb", title, path)
+
+
+def render_page(nb, name: str, out_dir: Path, edition: str, assets_url: str) -> Page:
+    """Write ``out_dir/<name>.html``: the student edition drops teacher and solution cells."""
+    nb = copy.deepcopy(nb)
+    if edition == "student":
+        nb = remove_hidden_cells(nb)
+    nb = prune_widget_state(choose_widget_views(nb, f"{name}.ipynb"))
+    title = notebook_title(nb, name)
+    nb.metadata["title"] = title
+    resources = {"metadata": {"name": name, "path": str(out_dir)}, "cablelab_edition": edition}
+    body, _ = _exporter("site", assets_url).from_notebook_node(nb, resources=resources)
+    path = Path(out_dir) / f"{name}.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(body, encoding="utf-8")
+    return Page(f"{name}.ipynb", title, path)
+
+
+def write_index(pages: list[Page], out_dir: Path, edition: str) -> Path:
+    """An accessible index page linking every lesson."""
+    teacher = edition == "teacher"
+    heading = "cablelab lessons" + (": teacher edition" if teacher else "")
+    intro = (
+        "Every lesson with the teacher notes and model answers. Do not share this folder with students."
+        if teacher
+        else "Read the lessons in order. Each page works without a network."
+    )
+    items = "\n".join(
+        f'    <li><a href="{html.escape(page.path.name)}">{html.escape(page.title)}</a></li>'
+        for page in pages
+    )
+    body = f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>{html.escape(heading)}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 46em; margin: 2em auto; padding: 0 1em;
+       line-height: 1.5; color: #1a1a1a; background: #fff; }}
+a {{ color: #0b57d0; }}
+li {{ margin: 0.4em 0; }}
+</style>
+</head>
+<body>
+<main>
+<h1>{html.escape(heading)}</h1>
+<p>{html.escape(intro)}</p>
+<p>State Department telegram 1379 to Adlai Stevenson and John McCloy at the UN, 26 November 1962.</p>
+<ol>
+{items}
+</ol>
+</main>
+</body>
+</html>
+"""
+    path = Path(out_dir) / "index.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+@dataclass
+class Built:
+    slides: list[Page]
+    student: list[Page]
+    teacher: list[Page]
+
+
+def _execute_all(notebooks: list[Path], workers: int | None):
+    workers = workers or min(len(notebooks), os.cpu_count() or 1, 4)
+    if workers <= 1 or len(notebooks) <= 1:
+        return [execute(path) for path in notebooks]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(execute, notebooks))
+
+
+def build(
+    notebooks: list[Path],
+    slides_dir: Path | None = None,
+    site_dir: Path | None = None,
+    workers: int | None = None,
+    node_modules: Path = NODE_MODULES,
+) -> Built:
+    """Execute each notebook once, then write the decks and/or the two editions of the site."""
+    notebooks = [Path(p) for p in notebooks]
+    if not notebooks:
+        raise FileNotFoundError("no notebooks to export")
+    for folder in (slides_dir, site_dir):
+        if folder is not None:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            install_assets(Path(folder), node_modules)
+    executed = _execute_all(notebooks, workers)
+    built = Built([], [], [])
+    for path, nb in zip(notebooks, executed):
+        name = path.stem
+        if slides_dir is not None:
+            built.slides.append(render_slides(nb, name, Path(slides_dir)))
+        if site_dir is not None:
+            built.student.append(render_page(nb, name, Path(site_dir), "student", ASSETS))
+            built.teacher.append(
+                render_page(nb, name, Path(site_dir) / "teacher", "teacher", f"../{ASSETS}")
+            )
+    if site_dir is not None:
+        write_index(built.student, Path(site_dir), "student")
+        write_index(built.teacher, Path(site_dir) / "teacher", "teacher")
+    return built
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m cablelab.export", description=__doc__.split("\n")[0])
+    parser.add_argument("command", choices=["assets", "slides", "site", "all"])
+    parser.add_argument("--notebooks", type=Path, default=NOTEBOOKS, help="folder of NN_*.ipynb lessons")
+    parser.add_argument("--build", type=Path, default=BUILD, help="output root (default build/)")
+    parser.add_argument("--workers", type=int, default=None, help="kernels run in parallel")
+    args = parser.parse_args(argv)
+    slides_dir, site_dir = args.build / "slides", args.build / "site"
+    try:
+        if args.command == "assets":
+            for folder in (slides_dir, site_dir):
+                install_assets(folder)
+            versions = asset_versions()
+            print("assets: " + ", ".join(f"{k} {v}" for k, v in versions.items()))
+            return 0
+        notebooks = lesson_notebooks(args.notebooks)
+        built = build(
+            notebooks,
+            slides_dir if args.command in {"slides", "all"} else None,
+            site_dir if args.command in {"site", "all"} else None,
+            workers=args.workers,
+        )
+    except (AssetsMissing, FileNotFoundError) as err:
+        print(f"cablelab.export: {err}", file=sys.stderr)
+        return 2
+    for page in built.slides + built.student + built.teacher:
+        print(page.path.relative_to(args.build.parent) if page.path.is_relative_to(args.build.parent) else page.path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

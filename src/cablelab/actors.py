@@ -1,0 +1,88 @@
+"""The actor registry (data/actors.csv) and finding its actors in a text.
+
+``actors()`` is the registry: one row per person, state or organisation, with
+``aliases`` (names and other surface forms) and ``offices`` (titles that stand for a
+person in a State Department cable: 'Secretary' is Rusk, 'SYG' is U Thant) as lists of
+str. ``find_mentions(text)`` finds them all in one pass.
+
+Case rule (applied to every surface form alike): a form written entirely in capitals
+('US', 'SC', 'SYG') matches only as written, so 'to us' is not the United States;
+any other form matches as written or in full capitals ('Stevenson', 'STEVENSON'), so a
+lower-case 'secretary' is not Rusk.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from cablelab import curated
+
+POSSESSIVE = r"['’][sS]"
+
+
+def actors(folder=None) -> pd.DataFrame:
+    """The registry: name, aliases (list), offices (list), kind, side, role_nov_1962, bio,
+    source, status. Validated on load; see data/README.md."""
+    return curated.table("actors.csv", folder)
+
+
+@dataclass(frozen=True)
+class _Hit:
+    actor: str
+    kind: str
+    side: str
+
+
+def _variants(surface: str) -> set[str]:
+    letters = [c for c in surface if c.isalpha()]
+    if letters and all(c.isupper() for c in letters):
+        return {surface}
+    return {surface, surface.upper()}
+
+
+@functools.cache
+def _matcher(folder=None) -> tuple[re.Pattern, dict[str, _Hit]]:
+    registry = actors(folder)
+    hits: dict[str, _Hit] = {}
+    for row in registry.itertuples(index=False):
+        forms = [(form, row.kind) for form in [row.name, *row.aliases]]
+        forms += [(form, "office") for form in row.offices]
+        for form, kind in forms:
+            for variant in _variants(form):
+                # An upper-case variant may coincide with another entry's acronym; the
+                # form as written wins.
+                if variant == form or variant not in hits:
+                    hits[variant] = _Hit(row.name, kind, row.side)
+    return curated.surface_pattern(hits, suffix=POSSESSIVE), hits
+
+
+curated.on_clear(_matcher.cache_clear)
+
+
+def find_mentions(text: str, folder=None) -> list[dict]:
+    """Every mention of a registry actor in ``text``, in reading order.
+
+    Each is a dict with keys actor (canonical name), surface (as written, a possessive
+    "'s" included), kind ('office' when found through a title, else the actor's kind),
+    side, start, end (character offsets). The longest form wins ("Acting Secretary
+    General" over "Secretary"); forms match as whole words only.
+    """
+    pattern, hits = _matcher(folder)
+    found = []
+    for match in pattern.finditer(text):
+        hit = hits[match.group("surface")]
+        found.append(
+            {
+                "actor": hit.actor,
+                "surface": match.group(0),
+                "kind": hit.kind,
+                "side": hit.side,
+                "start": match.start(),
+                "end": match.end(),
+            }
+        )
+    return found

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from cablelab import actors as actors_module
 from cablelab.actors import actors, find_mentions
 from cablelab.paths import builtin_cable
 from cablelab.schema import ACTOR_KINDS, SIDES

@@ -219,7 +219,9 @@ def _frame(spec: FileSpec, rows: list[tuple[int, dict[str, str]]]) -> pd.DataFra
         elif column in spec.flags:
             data[column] = pd.Series([v == "yes" for v in values], dtype="bool")
         elif column in spec.dates:
-            data[column] = pd.to_datetime(pd.Series([v or None for v in values], dtype="object"), format="%Y-%m-%d")
+            data[column] = pd.to_datetime(pd.Series([v or None for v in values], dtype="object"), format="%Y-%m-%d").astype(
+                "datetime64[ns]"
+            )
         elif column in spec.closed:
             data[column] = pd.Series(values, dtype=pd.CategoricalDtype(spec.closed[column]))
         else:

@@ -1,0 +1,855 @@
+"""Charts of a cable: functions returning matplotlib Figures that carry their own alt text.
+
+Every chart is a :class:`ChartFigure` (a ``matplotlib.figure.Figure``, made without pyplot,
+so nothing is registered globally and a widget redraw leaks nothing). Each one carries:
+
+- ``fig.alt_text``: one sentence for someone who cannot see it (also written into the PNG);
+- ``fig.description``: the longer description (type, axes, key, main point);
+- ``fig.data``: the numbers drawn, as a DataFrame.
+
+Shown in a notebook, a ChartFigure's ``_repr_html_`` gives ``<figure>`` with ``<img alt=...>``,
+a ``<figcaption>`` with the alt text, and a ``<details>`` holding the description and the data
+table, so notebook outputs and HTML exports carry all three (``to_html(fig)`` gives the same).
+
+A chart whose data the document lacks (no points, no footnotes, no dates) returns a figure
+saying so in a sentence; it never raises.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import html
+import io
+import math
+import re
+import textwrap
+from typing import Callable
+
+import matplotlib
+import matplotlib.style
+import pandas as pd
+from matplotlib.dates import DateFormatter, DayLocator
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+_CB = matplotlib.style.library["tableau-colorblind10"]
+PALETTE: list[str] = _CB["axes.prop_cycle"].by_key()["color"]
+BLUE, ORANGE, GREY, DARK, SKY, RUST, MID, PALE_BLUE, PEACH, PALE = PALETTE
+INK = "#1a1a1a"
+DATE_FORMAT = DateFormatter("%d %b\n%Y")
+
+# Sizes readable from the back of a classroom.
+RC = {
+    **_CB,
+    "font.size": 14,
+    "axes.titlesize": 18,
+    "axes.titleweight": "bold",
+    "axes.labelsize": 15,
+    "xtick.labelsize": 13,
+    "ytick.labelsize": 13,
+    "legend.fontsize": 12,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "savefig.dpi": 90,
+}
+
+# Colour AND a second cue (hatch, marker) for each side, so nothing relies on colour alone.
+SIDE_STYLE: dict[str, dict] = {
+    "US": {"color": BLUE, "hatch": "", "marker": "o"},
+    "USSR": {"color": RUST, "hatch": "//", "marker": "s"},
+    "Cuba": {"color": DARK, "hatch": "xx", "marker": "^"},
+    "UN": {"color": SKY, "hatch": "..", "marker": "D"},
+    "other": {"color": MID, "hatch": "--", "marker": "v"},
+}
+SECTION_STYLE: dict[str, dict] = {
+    "header": {"color": MID, "hatch": "--", "marker": "v"},
+    "body": {"color": BLUE, "hatch": "", "marker": "o"},
+    "footnote": {"color": ORANGE, "hatch": "..", "marker": "^"},
+    "source": {"color": DARK, "hatch": "xx", "marker": "s"},
+}
+KIND_STYLE: dict[str, dict] = {
+    "person": {"color": BLUE, "hatch": "", "marker": "o"},
+    "office": {"color": SKY, "hatch": "..", "marker": "D"},
+    "state": {"color": RUST, "hatch": "//", "marker": "s"},
+    "organisation": {"color": DARK, "hatch": "xx", "marker": "^"},
+}
+_CYCLE = [{"color": c, "hatch": h, "marker": m} for c, h, m in zip(
+    [BLUE, RUST, DARK, SKY, ORANGE, MID], ["", "//", "xx", "..", "\\\\", "--"], ["o", "s", "^", "D", "P", "v"])]
+
+BLOCK_LABELS = {
+    "header": "Header",
+    "lead": "Lead",
+    "numbered": "¶{paragraph}",
+    "unnumbered": "Unnumbered",
+    "signature": "Signature",
+    "quoted": "Quoted",
+    "footnote": "Footnote {footnote}",
+    "source_note": "Source note",
+}
+
+# The curated annotations describe telegram 1379 only; another document's "1(a)" is not its 1(a).
+ANNOTATED_NUMBER = "1379"
+
+
+class Missing(Exception):
+    """Raised inside a chart when the document lacks its data; becomes a figure saying so."""
+
+
+class ChartFigure(Figure):
+    """A Figure that keeps its alt text, long description and data, and shows them in HTML."""
+
+    alt_text: str = ""
+    description: str = ""
+    data: pd.DataFrame = pd.DataFrame()
+
+    def png(self) -> bytes:
+        """The figure as PNG bytes, its alt text written into the PNG's Description."""
+        buffer = io.BytesIO()
+        self.savefig(buffer, format="png", metadata={"Title": title_of(self), "Description": self.alt_text})
+        return buffer.getvalue()
+
+    def _repr_png_(self) -> bytes:
+        return self.png()
+
+    def _repr_html_(self) -> str:
+        return to_html(self)
+
+
+def title_of(fig: Figure) -> str:
+    """The chart's title (the first axes' title)."""
+    return fig.axes[0].get_title() if fig.axes else ""
+
+
+def alt_text(fig: Figure) -> str:
+    """The figure's one-sentence alt text."""
+    return getattr(fig, "alt_text", "")
+
+
+def describe(fig: Figure) -> str:
+    """The longer description (type of chart, axes, key, main point)."""
+    return getattr(fig, "description", "") or alt_text(fig)
+
+
+def data_table(fig: Figure) -> pd.DataFrame:
+    """The data drawn in the chart, as a table."""
+    return getattr(fig, "data", pd.DataFrame())
+
+
+def img_tag(fig: Figure, png: bytes | None = None) -> str:
+    """An ``<img>`` holding the PNG inline, with the alt text as ``alt``."""
+    payload = base64.b64encode(png if png is not None else fig.png()).decode("ascii")
+    return (f'<img src="data:image/png;base64,{payload}" alt="{html.escape(alt_text(fig))}" '
+            'style="max-width:100%;height:auto"/>')
+
+
+def to_html(fig: Figure, details: bool = True, png: bytes | None = None) -> str:
+    """The chart as HTML: ``<figure>``, ``<img alt>``, ``<figcaption>``, then description and data."""
+    parts = [f'<figure class="cablelab-chart" style="margin:0">{img_tag(fig, png)}',
+             f"<figcaption>{html.escape(alt_text(fig))}</figcaption>"]
+    if details:
+        table = data_table(fig)
+        parts.append(f"<details><summary>Description and data of “{html.escape(title_of(fig))}”</summary>"
+                     f"<p>{html.escape(describe(fig))}</p>"
+                     f"{table.to_html(index=False, na_rep='', escape=True) if len(table) else ''}</details>")
+    return "".join(parts) + "</figure>"
+
+
+def show(fig: Figure):
+    """An object a notebook displays as the chart's HTML (alt text, caption, description, data)."""
+    from IPython.display import HTML
+
+    return HTML(to_html(fig))
+
+
+# --- building blocks ---------------------------------------------------------------------------
+
+
+def chart(builder: Callable[..., ChartFigure]) -> Callable[..., ChartFigure]:
+    """Run a chart builder in the suite's style; a :class:`Missing` becomes a sentence figure."""
+
+    @functools.wraps(builder)
+    def build(*args, **kwargs) -> ChartFigure:
+        with matplotlib.rc_context(RC):
+            try:
+                return builder(*args, **kwargs)
+            except Missing as missing:
+                title, sentence = missing.args
+                return message_figure(title, sentence)
+
+    return build
+
+
+def new_figure(width: float, height: float) -> tuple[ChartFigure, "matplotlib.axes.Axes"]:
+    """A ChartFigure (no pyplot) with one axes, laid out with constrained layout."""
+    fig = ChartFigure(figsize=(width, height), layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def finish(fig: ChartFigure, alt: str, description: str, data: pd.DataFrame) -> ChartFigure:
+    """Attach the alt text, the longer description and the data to a chart."""
+    fig.alt_text, fig.description, fig.data = alt, description, data.reset_index(drop=True)
+    return fig
+
+
+def message_figure(title: str, sentence: str) -> ChartFigure:
+    """A figure that says in a sentence why there is nothing to draw."""
+    with matplotlib.rc_context(RC):
+        fig, ax = new_figure(10, 3)
+        ax.set_title(title)
+        ax.set_xlabel("(nothing to plot)")
+        ax.set_ylabel("")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.text(0.5, 0.5, textwrap.fill(sentence, 70), ha="center", va="center", transform=ax.transAxes, fontsize=15)
+    return finish(fig, f"{title}: {sentence}", sentence, pd.DataFrame({"message": [sentence]}))
+
+
+def style_of(table: dict[str, dict], key: str, index: int = 0) -> dict:
+    """The style of a key, or the next style of the cycle for keys the table does not know."""
+    return table.get(key, _CYCLE[index % len(_CYCLE)])
+
+
+def legend_patches(styles: dict[str, dict], keys: list[str]) -> list[Patch]:
+    """Legend entries showing colour and hatch for each key."""
+    return [Patch(facecolor=styles[k]["color"], hatch=styles[k]["hatch"], edgecolor=INK, label=k) for k in keys]
+
+
+def words(text: str) -> int:
+    """How many words a text has."""
+    return len(str(text).split())
+
+
+def short(text: str, width: int) -> str:
+    """A text shortened to a width, on a word boundary."""
+    return textwrap.shorten(" ".join(str(text).split()), width, placeholder="…")
+
+
+def block_label(row) -> str:
+    """How a teacher names a block: 'Lead', '¶3', 'Footnote 2', 'Source note'."""
+    return BLOCK_LABELS.get(str(row["kind"]), str(row["kind"])).format(
+        paragraph=row["paragraph"], footnote=row["footnote"])
+
+
+def sentence_list(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c' ('none' for no items)."""
+    if len(items) < 2:
+        return items[0] if items else "none"
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def doc_name(cable) -> str:
+    """The document's short name ('telegram 1379', or its type)."""
+    meta = cable.metadata
+    number = meta.get("number")
+    kind = str(meta.get("doc_type") or "document").lower()
+    return f"{kind} {number}" if isinstance(number, str) and number else f"this {kind}"
+
+
+# --- curated data (imported lazily: curated.py reads files on first use) -------------------------
+
+
+def annotations_for(cable) -> pd.DataFrame:
+    """The curated point annotations when they describe this document, else an empty frame."""
+    from cablelab import curated
+
+    if str(cable.metadata.get("number")) != ANNOTATED_NUMBER:
+        return pd.DataFrame(columns=["ref", "speaker", "topic", "answers", "note", "source"])
+    return curated.annotations()
+
+
+def context_events() -> pd.DataFrame:
+    """The curated chronology of the crisis."""
+    from cablelab import curated
+
+    return curated.context_events()
+
+
+# --- structure ---------------------------------------------------------------------------------
+
+
+def structure_table(cable) -> pd.DataFrame:
+    """One row per segment of each block: its lead or one lettered point, with word counts."""
+    leads = dict(zip(cable.paragraphs["block"], cable.paragraphs["lead"]))
+    rows = []
+    for block in cable.blocks.itertuples(index=False):
+        row = block._asdict()
+        label = block_label(row)
+        points = cable.points[cable.points["block"] == block.block]
+        lead = leads.get(block.block, block.text) if len(points) else block.text
+        rows.append({"block": block.block, "label": label, "section": str(block.section), "part": "text",
+                     "words": words(lead)})
+        rows += [{"block": block.block, "label": label, "section": str(block.section), "part": f"({p.label})",
+                  "words": words(p.text)} for p in points.itertuples(index=False)]
+    return pd.DataFrame(rows, columns=["block", "label", "section", "part", "words"])
+
+
+@chart
+def structure(cable) -> ChartFigure:
+    """The cable's anatomy: one bar per block, its length the word count; points and footnotes marked."""
+    title = f"Anatomy of {doc_name(cable)}"
+    table = structure_table(cable)
+    if table.empty:
+        raise Missing(title, "This document has no blocks of text to measure.")
+    order = list(dict.fromkeys(table["block"]))
+    fig, ax = new_figure(12, 1.6 + 0.5 * len(order))
+    y_of = {block: len(order) - 1 - i for i, block in enumerate(order)}
+    ends: dict[int, float] = {}
+    for (block, part), row in table.set_index(["block", "part"]).iterrows():
+        style = SECTION_STYLE[row["section"]]
+        left = ends.get(block, 0)
+        is_point = part != "text"
+        ax.barh(y_of[block], row["words"], left=left, color=style["color"], edgecolor=INK,
+                hatch="\\\\" if is_point else style["hatch"], height=0.7)
+        if is_point and row["words"] >= 6:
+            ax.text(left + row["words"] / 2, y_of[block], part, ha="center", va="center", fontsize=11,
+                    color="white", fontweight="bold", bbox={"boxstyle": "round,pad=0.1", "fc": INK, "ec": "none"})
+        ends[block] = left + row["words"]
+    for block, end in ends.items():
+        ax.text(end + 2, y_of[block], f"{end:.0f} words", va="center", fontsize=11)
+    markers = footnote_markers(cable)
+    for i, (block, number) in enumerate(zip(markers["block"], markers["number"])):
+        x = ends.get(block, 0) + 40 + 12 * (markers["block"][:i] == block).sum()
+        ax.plot(x, y_of.get(block, 0), marker="*", markersize=16, color=ORANGE, markeredgecolor=INK)
+        ax.text(x, y_of.get(block, 0) + 0.42, str(number), ha="center", fontsize=10)
+    labels = table.drop_duplicates("block").set_index("block")["label"]
+    ax.set_yticks([y_of[b] for b in order], [labels[b] for b in order])
+    ax.set_xlim(0, max(ends.values()) * 1.25 + 40)
+    ax.set_title(title)
+    ax.set_xlabel("Words (each bar is one block, in reading order from the top)")
+    ax.set_ylabel("Block of the document")
+    sections = [s for s in SECTION_STYLE if s in set(table["section"])]
+    handles = legend_patches(SECTION_STYLE, sections) + [
+        Patch(facecolor="white", hatch="\\\\", edgecolor=INK, label="lettered point (a), (b), …"),
+        Line2D([], [], marker="*", markersize=14, color=ORANGE, markeredgecolor=INK, linestyle="none",
+               label="footnote marker (its number above)")]
+    ax.legend(handles=handles, loc="lower right", title="Section")
+    return finish_structure(fig, cable, table, markers)
+
+
+def footnote_markers(cable) -> pd.DataFrame:
+    """Footnotes whose marker was found in a block: block and number."""
+    found = cable.footnotes.dropna(subset=["block"])
+    return pd.DataFrame({"block": found["block"].astype("int64"), "number": found["number"]}).reset_index(drop=True)
+
+
+def finish_structure(fig: ChartFigure, cable, table: pd.DataFrame, markers: pd.DataFrame) -> ChartFigure:
+    """Alt text and description of the structure chart."""
+    by_block = table.groupby("block", sort=False).agg(label=("label", "first"), section=("section", "first"),
+                                                      words=("words", "sum"))
+    points = table[table["part"] != "text"]
+    biggest = by_block.loc[by_block["words"].idxmax()]
+    alt = (f"Horizontal bar chart of the {len(by_block)} blocks of {doc_name(cable)} by word count: "
+           f"{len(points)} lettered points and {len(markers)} footnote markers are marked, and the longest block "
+           f"is {biggest['label']} with {biggest['words']} words.")
+    description = (f"{alt} Each bar is one block in reading order, top to bottom; the x axis counts words. "
+                   "Colour and hatching give the section (header, body, footnote, source note); hatched segments "
+                   "inside a bar are its lettered points, labelled (a), (b) and so on; stars mark where a "
+                   "footnote's number appears. Per block: "
+                   + "; ".join(f"{r.label} {r.words} words" for r in by_block.itertuples()) + ".")
+    data = by_block.reset_index().assign(
+        points=[", ".join(points.loc[points["block"] == b, "part"]) for b in by_block.index],
+        footnote_markers=[", ".join(map(str, markers.loc[markers["block"] == b, "number"])) for b in by_block.index])
+    return finish(fig, alt, description, data)
+
+
+# --- points matrix -----------------------------------------------------------------------------
+
+
+def pairings(cable) -> pd.DataFrame:
+    """Pairs (concern, answer) from the annotations: a non-US point and the US point that answers it."""
+    speakers = dict(zip(cable.points["ref"], cable.points["speaker"].astype("str")))
+    notes = annotations_for(cable)
+    topics = dict(zip(notes["ref"], notes["topic"].astype("str")))
+    rows = []
+    for note in notes.itertuples(index=False):
+        for other in refs_in(note.answers):
+            pair = (note.ref, other)
+            concern, answer = pair if speakers.get(pair[1]) == "US" else pair[::-1]
+            if concern in speakers and answer in speakers and speakers[answer] == "US" != speakers[concern]:
+                rows.append({"concern": concern, "answer": answer, "concern_topic": topics.get(concern, ""),
+                             "answer_topic": topics.get(answer, "")})
+    return pd.DataFrame(rows, columns=["concern", "answer", "concern_topic", "answer_topic"]).drop_duplicates()
+
+
+def refs_in(answers) -> list[str]:
+    """The refs an annotation answers: a list, or a '|'-separated string."""
+    if isinstance(answers, str):
+        return [ref.strip() for ref in answers.split("|") if ref.strip()]
+    return [str(ref) for ref in answers] if isinstance(answers, (list, tuple)) else []
+
+
+def point_label(ref: str, topics: dict[str, str], texts: dict[str, str], width: int = 26) -> str:
+    """'1(d) overflights': the ref and its topic (or the point's first words)."""
+    return f"{ref} {short(topics.get(ref) or texts.get(ref, ''), width)}"
+
+
+@chart
+def points_matrix(cable, highlight: list[str] | None = None) -> ChartFigure:
+    """Each non-US point (the Soviet concerns, ¶1) against the US talking points (¶3).
+
+    A marked cell means the curated annotations pair them (e.g. 1(d) with 3(e)).
+    ``highlight``: refs to shade (the points a filter selected).
+    """
+    title = "Soviet concerns and the US answers"
+    points = cable.points
+    speakers = points["speaker"].astype("str")
+    concerns, answers = list(points.loc[speakers != "US", "ref"]), list(points.loc[speakers == "US", "ref"])
+    if not concerns or not answers:
+        raise Missing(title, "This document has no lettered points on both sides to pair "
+                             f"({len(concerns)} non-US points, {len(answers)} US points).")
+    pairs = pairings(cable)
+    notes = annotations_for(cable)
+    topics, texts = dict(zip(notes["ref"], notes["topic"].astype("str"))), dict(zip(points["ref"], points["text"]))
+    fig, ax = new_figure(3.2 + 1.45 * len(answers), 2.6 + 0.85 * len(concerns))
+    for ref in highlight or []:
+        if ref in answers:
+            ax.axvspan(answers.index(ref) - 0.5, answers.index(ref) + 0.5, color=PEACH, alpha=0.6, hatch="..", lw=0)
+        if ref in concerns:
+            ax.axhspan(concerns.index(ref) - 0.5, concerns.index(ref) + 0.5, color=PEACH, alpha=0.6, hatch="..", lw=0)
+    xs = [answers.index(a) for a in pairs["answer"]]
+    ys = [concerns.index(c) for c in pairs["concern"]]
+    ax.scatter(xs, ys, s=900, marker="s", color=BLUE, edgecolor=INK, linewidth=1.5, zorder=3,
+               label="answers this concern (curated annotation)")
+    for x, y in zip(xs, ys):
+        ax.text(x, y, "✓", ha="center", va="center", color="white", fontsize=20, fontweight="bold", zorder=4)
+    ax.set_xticks(range(len(answers)), [f"{r}\n" + textwrap.fill(short(topics.get(r) or texts.get(r, ""), 28), 14)
+                                        for r in answers])
+    ax.set_yticks(range(len(concerns)), [point_label(r, topics, texts) for r in concerns])
+    ax.set_xlim(-0.5, len(answers) - 0.5)
+    ax.set_ylim(len(concerns) - 0.5, -0.5)
+    ax.set_xticks([x + 0.5 for x in range(len(answers) - 1)], minor=True)
+    ax.set_yticks([y + 0.5 for y in range(len(concerns) - 1)], minor=True)
+    ax.grid(which="minor", color=GREY, linewidth=1)
+    ax.tick_params(which="minor", length=0)
+    ax.set_title(title)
+    ax.set_xlabel("US talking points (the point's paragraph and letter, and its topic)")
+    ax.set_ylabel("Concerns raised by the other side")
+    handles = [Line2D([], [], marker="s", markersize=18, color=BLUE, markeredgecolor=INK, linestyle="none",
+                      label="✓ answers this concern (curated annotation)")]
+    if highlight:
+        handles.append(Patch(facecolor=PEACH, hatch="..", label="selected by the filter"))
+    fig.legend(handles=handles, loc="outside lower center", frameon=False, ncols=2)
+    return finish_matrix(fig, cable, concerns, answers, pairs)
+
+
+def finish_matrix(fig: ChartFigure, cable, concerns: list[str], answers: list[str], pairs: pd.DataFrame) -> ChartFigure:
+    """Alt text and description of the points matrix."""
+    listed = sentence_list([f"{p.concern} by {p.answer}" for p in pairs.itertuples()])
+    alt = (f"Grid of the {len(concerns)} concerns ({concerns[0]}–{concerns[-1]}) against the {len(answers)} US "
+           f"talking points ({answers[0]}–{answers[-1]}) of {doc_name(cable)}: "
+           + (f"{len(pairs)} cells are ticked, {listed} answered." if len(pairs)
+              else "no curated pairings exist for this document, so no cell is ticked."))
+    description = (f"{alt} Rows are the concerns, columns the US points; a ticked square means the curated "
+                   "annotations (data/point_annotations.csv) say the US point answers that concern. "
+                   "Concerns with no tick in their row get no direct answer among the talking points: "
+                   + sentence_list([c for c in concerns if c not in set(pairs["concern"])]) + ".")
+    grid = pd.DataFrame([{"concern": c, "answer": a, "paired": ((pairs["concern"] == c) & (pairs["answer"] == a)).any()}
+                         for c in concerns for a in answers])
+    return finish(fig, alt, description, grid)
+
+
+# --- mentions by side --------------------------------------------------------------------------
+
+
+def mentions_table(cable, by: str = "section") -> pd.DataFrame:
+    """Mentions counted by side (rows) and section or kind (columns); empty sides dropped."""
+    mentions = cable.mentions
+    counts = pd.crosstab(mentions["side"], mentions[by], dropna=False)
+    counts = counts.loc[counts.sum(axis=1) > 0, counts.sum(axis=0) > 0]
+    counts.columns = counts.columns.astype("str")
+    counts.index = counts.index.astype("str")
+    return counts
+
+
+@chart
+def mentions_by_side(cable, by: str = "section") -> ChartFigure:
+    """Bar chart of actor mentions by side, stacked by section (or ``by="kind"``: person, office, ...)."""
+    title = "Who is mentioned, by side"
+    if cable.mentions.empty:
+        raise Missing(title, "No actor from the registry is mentioned in this document.")
+    counts = mentions_table(cable, by)
+    styles = {key: style_of({**SECTION_STYLE, **KIND_STYLE}, key, i) for i, key in enumerate(counts.columns)}
+    fig, ax = new_figure(11, 6.5)
+    bottom = pd.Series(0, index=counts.index)
+    for key in counts.columns:
+        ax.bar(counts.index, counts[key], bottom=bottom, color=styles[key]["color"], hatch=styles[key]["hatch"],
+               edgecolor=INK, label=key, width=0.65)
+        bottom += counts[key]
+    for x, total in enumerate(bottom):
+        ax.text(x, total + 0.3, str(int(total)), ha="center", va="bottom", fontsize=15, fontweight="bold")
+    ax.set_ylim(0, bottom.max() * 1.18 + 1)
+    ax.set_title(title)
+    ax.set_xlabel("Side in the crisis")
+    ax.set_ylabel("Mentions (names, titles, states)")
+    ax.legend(title=by.capitalize(), loc="upper right")
+    top = bottom.idxmax()
+    alt = (f"Stacked bar chart of the {int(bottom.sum())} actor mentions in {doc_name(cable)} by side: "
+           + ", ".join(f"{side} {int(n)}" for side, n in bottom.items()) + f"; {top} is mentioned most.")
+    description = (f"{alt} Each bar is a side; its segments (colour and hatching, see the key) split the "
+                   f"mentions by {by}; the number on top is the bar's total. All mentions are written "
+                   "from the US side: the document speaks about the others, not for them.")
+    return finish(fig, alt, description, counts.reset_index())
+
+
+# --- co-mention network ------------------------------------------------------------------------
+
+
+def body_mentions(cable) -> pd.DataFrame:
+    """Mentions in the body's paragraphs (lead and numbered), not in the header, footnotes or source note."""
+    return cable.mentions[cable.mentions["section"] == "body"]
+
+
+def comention_table(cable) -> pd.DataFrame:
+    """Pairs of actors named in the same body paragraph, with how many paragraphs they share."""
+    actors_by_block = body_mentions(cable).groupby("block")["actor"].agg(lambda a: sorted(set(a)))
+    pairs = [(a, b) for names in actors_by_block for i, a in enumerate(names) for b in names[i + 1:]]
+    table = pd.DataFrame(pairs, columns=["actor", "other"])
+    return table.value_counts().rename("paragraphs").reset_index().sort_values(
+        ["paragraphs", "actor", "other"], ascending=[False, True, True], ignore_index=True)
+
+
+@chart
+def comention_network(cable) -> ChartFigure:
+    """Actors on a circle, joined when named in the same paragraph; thicker lines, more paragraphs."""
+    title = "Actors named together in a paragraph"
+    mentions = body_mentions(cable)
+    actors = mentions.groupby("actor").agg(side=("side", "first"), mentions=("actor", "size"))
+    if len(actors) < 2:
+        raise Missing(title, f"The body of this document names {len(actors)} actor(s); a network needs two.")
+    actors["side"] = actors["side"].astype("str")
+    actors = actors.sort_values(["side", "mentions"], ascending=[True, False])
+    edges = comention_table(cable)
+    angle = {a: math.pi / 2 - 2 * math.pi * i / len(actors) for i, a in enumerate(actors.index)}
+    where = {a: (math.cos(t), math.sin(t)) for a, t in angle.items()}
+    fig, ax = new_figure(11, 9.5)
+    for edge in edges.itertuples(index=False):
+        (x1, y1), (x2, y2) = where[edge.actor], where[edge.other]
+        ax.plot([x1, x2], [y1, y2], color=GREY, linewidth=1.5 * edge.paragraphs ** 1.5, zorder=1,
+                solid_capstyle="round")
+        if edge.paragraphs > 2:
+            ax.text((x1 + x2) / 2, (y1 + y2) / 2, str(edge.paragraphs), fontsize=11, ha="center", va="center",
+                    bbox={"boxstyle": "circle,pad=0.15", "fc": "white", "ec": GREY}, zorder=2)
+    for actor, row in actors.iterrows():
+        style = SIDE_STYLE.get(row["side"], SIDE_STYLE["other"])
+        x, y = where[actor]
+        ax.scatter(x, y, s=160 + 90 * row["mentions"], marker=style["marker"], color=style["color"],
+                   edgecolor=INK, linewidth=1.5, zorder=3)
+        ax.text(1.14 * x, 1.14 * y, f"{actor} ({row['mentions']})", fontsize=12,
+                ha="center" if abs(x) < 0.05 else ("left" if x > 0 else "right"),
+                va="center" if abs(y) < 0.8 else ("bottom" if y > 0 else "top"))
+    ax.set_xlim(-2.1, 2.1)
+    ax.set_ylim(-1.45, 1.45)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_title(title)
+    ax.set_xlabel("Actors around a circle, grouped by side (position has no meaning; "
+                  "(n) = mentions)")
+    ax.set_ylabel("Line width = paragraphs shared (number shown from 3)")
+    sides = list(dict.fromkeys(actors["side"]))
+    ax.legend(handles=[Line2D([], [], marker=SIDE_STYLE.get(s, SIDE_STYLE["other"])["marker"], linestyle="none",
+                              color=SIDE_STYLE.get(s, SIDE_STYLE["other"])["color"], markeredgecolor=INK,
+                              markersize=13, label=s) for s in sides], title="Side", loc="lower right")
+    return finish_network(fig, cable, actors, edges)
+
+
+def finish_network(fig: ChartFigure, cable, actors: pd.DataFrame, edges: pd.DataFrame) -> ChartFigure:
+    """Alt text and description of the co-mention network."""
+    strongest = (f"the strongest link is {edges.iloc[0]['actor']} with {edges.iloc[0]['other']} "
+                 f"({edges.iloc[0]['paragraphs']} paragraphs)" if len(edges) else "no two actors share a paragraph")
+    alt = (f"Network of the {len(actors)} actors named in the body of {doc_name(cable)}, joined when named in "
+           f"the same paragraph: {len(edges)} links, and {strongest}.")
+    description = (f"{alt} Actors sit on a circle grouped by side (colour and marker shape give the side); marker "
+                   "size and the number after each name give how often the actor is mentioned; line width "
+                   "gives how many paragraphs two actors share. Mentions: "
+                   + "; ".join(f"{a} ({r.side}) {r.mentions}" for a, r in actors.iterrows()) + ".")
+    return finish(fig, alt, description, edges)
+
+
+def actor_mentions_table(cable, actor: str) -> pd.DataFrame:
+    """One actor's mentions counted by block, in reading order."""
+    mentions = cable.mentions[cable.mentions["actor"] == actor]
+    blocks = cable.blocks.set_index("block")
+    counts = mentions.groupby("block").size()
+    return pd.DataFrame({"block": counts.index,
+                         "where": [block_label(blocks.loc[b]) for b in counts.index],
+                         "mentions": counts.to_numpy()})
+
+
+@chart
+def actor_mentions(cable, actor: str) -> ChartFigure:
+    """Small bar chart: where in the document one actor is mentioned."""
+    title = f"Where {actor} is mentioned"
+    table = actor_mentions_table(cable, actor)
+    if table.empty:
+        raise Missing(title, f"{actor} is not mentioned in this document.")
+    side = str(cable.mentions.loc[cable.mentions["actor"] == actor, "side"].iloc[0])
+    style = SIDE_STYLE.get(side, SIDE_STYLE["other"])
+    fig, ax = new_figure(max(6, 1 + 0.9 * len(table)), 4.2)
+    ax.bar(table["where"], table["mentions"], color=style["color"], hatch=style["hatch"], edgecolor=INK)
+    for x, n in enumerate(table["mentions"]):
+        ax.text(x, n + 0.05, str(n), ha="center", va="bottom", fontsize=13)
+    ax.set_ylim(0, table["mentions"].max() + 1)
+    ax.set_title(title, fontsize=15)
+    ax.set_xlabel("Block of the document")
+    ax.set_ylabel("Mentions")
+    ax.tick_params(axis="x", rotation=30)
+    alt = (f"Bar chart of where {actor} ({side}) is mentioned in {doc_name(cable)}: "
+           + ", ".join(f"{w} {n}" for w, n in zip(table["where"], table["mentions"])) + ".")
+    return finish(fig, alt, alt + " One bar per block that names the actor; the height is the number of mentions.",
+                  table)
+
+
+# --- timeline ----------------------------------------------------------------------------------
+
+THIS_CABLE = "this cable"  # the curated chronology's category for telegram 1379 itself
+CABLE_DATE_STYLE = {"color": ORANGE, "marker": "*", "hatch": ""}
+DOCUMENT_STYLE = {"color": INK, "marker": "P", "hatch": ""}
+# Context categories never take the document's own colours (orange stars, black cross).
+CONTEXT_CYCLE = [{"color": c, "marker": m, "hatch": ""} for c, m in zip(
+    [BLUE, RUST, DARK, SKY, MID, PALE_BLUE], ["o", "s", "^", "D", "v", "h"])]
+
+
+def cable_dates_table(cable) -> pd.DataFrame:
+    """The document's own dates, one row per day, with the words used and where."""
+    dates = cable.dates.dropna(subset=["date"])
+    if dates.empty:
+        return pd.DataFrame(columns=["date", "label", "source"])
+    blocks = cable.blocks.set_index("block")
+    where = [block_label(blocks.loc[b]) for b in dates["block"]]
+    grouped = dates.assign(where=where, day=dates["date"].dt.normalize()).groupby("day")
+    return pd.DataFrame({
+        "date": list(grouped.groups),
+        "label": [f"In the document: " + ", ".join(dict.fromkeys(f"“{s}” ({w})" for s, w in zip(g["surface"], g["where"])))
+                  for _, g in grouped],
+        "source": doc_name(cable),
+    })
+
+
+def timeline_table(cable, start=None, end=None, events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Context events, the document's dates and the document itself, between start and end (inclusive)."""
+    events = context_events() if events is None else events
+    category = events.get("category", pd.Series("event", index=events.index)).astype("str").replace("nan", "event")
+    is_this = str(cable.metadata.get("number")) == ANNOTATED_NUMBER
+    kind = [("this document" if is_this else f"context: telegram {ANNOTATED_NUMBER}") if c == THIS_CABLE
+            else f"context: {c}" for c in category]
+    context = pd.DataFrame({
+        "date": pd.to_datetime(events["date"]).dt.normalize(),
+        "end_date": pd.to_datetime(events.get("end_date", pd.Series(pd.NaT, index=events.index))),
+        "label": [short(e, 64) for e in events["event"]],
+        "kind": kind,
+        "source": events.get("source", ""),
+    })
+    own = cable_dates_table(cable).assign(kind="date in the document", end_date=pd.NaT)
+    sent = cable.metadata.get("date")
+    itself = pd.DataFrame([{"date": pd.Timestamp(sent).normalize(), "end_date": pd.NaT, "kind": "this document",
+                            "label": f"{doc_name(cable).capitalize()} is sent", "source": doc_name(cable)}]
+                          ) if pd.notna(sent) and "this document" not in kind else pd.DataFrame()
+    table = pd.concat([t for t in (context, own, itself) if len(t)], ignore_index=True)
+    low = pd.Timestamp(start) if start is not None else table["date"].min()
+    high = pd.Timestamp(end) if end is not None else table["date"].max()
+    last = table["end_date"].fillna(table["date"])
+    inside = (table["date"] <= high) & (last >= low)
+    return table[inside].sort_values(["date", "kind"], kind="stable", ignore_index=True)[
+        ["date", "end_date", "kind", "label", "source"]]
+
+
+@chart
+def timeline(cable, start=None, end=None, events: pd.DataFrame | None = None) -> ChartFigure:
+    """Context events (curated) and the document's own dates, one labelled row each, date on x.
+
+    ``start``/``end`` zoom the range (anything ``pd.Timestamp`` reads); ``events`` replaces
+    ``curated.context_events()``. The document's sending date is highlighted.
+    """
+    title = "The crisis and " + doc_name(cable)
+    table = timeline_table(cable, start, end, events)
+    if table.empty:
+        raise Missing(title, "No dated event falls in this range, and the document gives no dates in it.")
+    kinds = list(dict.fromkeys(table["kind"]))
+    own = {"date in the document": CABLE_DATE_STYLE, "this document": DOCUMENT_STYLE}
+    context = [k for k in kinds if k not in own]
+    styles = {**{k: CONTEXT_CYCLE[i % len(CONTEXT_CYCLE)] for i, k in enumerate(context)}, **own}
+    fig, ax = new_figure(16, 2.6 + 0.42 * len(table))
+    y = range(len(table))
+    for kind in kinds:
+        rows = table[table["kind"] == kind]
+        style = styles[kind]
+        ax.scatter(rows["date"], rows.index, marker=style["marker"], color=style["color"], edgecolor=INK,
+                   s=260 if kind == "this document" else 120, zorder=3, label=kind)
+        spans = rows.dropna(subset=["end_date"])
+        ax.hlines(spans.index, spans["date"], spans["end_date"], color=style["color"], linewidth=6, zorder=2)
+    sent = cable.metadata.get("date")
+    if pd.notna(sent):
+        ax.axvline(pd.Timestamp(sent), color=INK, linestyle="--", linewidth=2, zorder=1)
+    ax.set_yticks(list(y), [f"{d:%d %b %Y} · {label}" for d, label in zip(table["date"], table["label"])])
+    for tick, kind in zip(ax.get_yticklabels(), table["kind"]):
+        tick.set_fontweight("bold" if kind == "this document" else "normal")
+    ax.set_ylim(len(table) - 0.5, -0.5)
+    pad = max(pd.Timedelta(days=1), (table["date"].max() - table["date"].min()) * 0.04)
+    first = max(table["date"].min(), pd.Timestamp(start)) if start is not None else table["date"].min()
+    last = min(table[["date", "end_date"]].max().max(), pd.Timestamp(end)) if end is not None else \
+        table[["date", "end_date"]].max().max()
+    ax.set_xlim(first - pad, last + pad)
+    ax.grid(axis="x", color=PALE)
+    ax.xaxis.set_major_formatter(DATE_FORMAT)
+    ax.set_title(title)
+    ax.set_xlabel("Date (1962–63); dashed line: the day the document was sent")
+    ax.set_ylabel("Event (date · what happened)")
+    fig.legend(loc="outside lower center", ncols=min(4, len(kinds)), frameon=False)
+    return finish_timeline(fig, cable, table)
+
+
+def finish_timeline(fig: ChartFigure, cable, table: pd.DataFrame) -> ChartFigure:
+    """Alt text and description of the timeline."""
+    own = table[table["kind"] == "date in the document"]
+    alt = (f"Timeline of {len(table)} dated rows from {table['date'].min():%d %B %Y} to "
+           f"{table['date'].max():%d %B %Y}"
+           + (f", the document's own dates starred ({', '.join(f'{d:%d %b}' for d in own['date'])})" if len(own)
+              else ", the document giving no dates of its own")
+           + (f", and {doc_name(cable)} sent on {pd.Timestamp(cable.metadata['date']):%d %B %Y} highlighted."
+              if pd.notna(cable.metadata.get("date")) else "; the document itself is undated."))
+    description = (f"{alt} One row per event, earliest at the top; x is the date; the marker shape and colour "
+                   "give the kind (see the key); thick bars show events that last several days. "
+                   "Each context event carries its source in the data table.")
+    return finish(fig, alt, description, table)
+
+
+# --- paper trail -------------------------------------------------------------------------------
+
+PARTY_ALIASES = {
+    "usun": "USUN",
+    "mission to the united nations": "USUN",
+    "united states mission to the united nations": "USUN",
+    "u.s. mission to the united nations": "USUN",
+    "department of state": "Department of State",
+    "department": "Department of State",
+    "state": "Department of State",
+}
+PARTY_NAMES = {"USUN": "US Mission\nto the UN\n(New York)", "Department of State": "Department\nof State\n(Washington)"}
+PARTY_COLOURS = [BLUE, DARK, SKY, MID]
+TELEGRAM_SERIES = {"Department of State": "Deptel", "USUN": "USUN"}
+TRAIL_KINDS = ("urtel", "reftel", "deptel", "embtel", "ourtel", "mytel", "telegram")
+TRAIL_STYLE = {"urtel": "-", "telegram": ":", "deptel": "--", "this document": "-"}
+TELEGRAM_WORDS = r"(?:USUN|Deptel|urtel|tel\.?|telegram|Embtel)"
+
+
+def party(name) -> str:
+    """A sender or recipient under one name ('Mission to the United Nations' → 'USUN')."""
+    text = str(name).strip() if isinstance(name, str) else "unknown"
+    return PARTY_ALIASES.get(text.lower(), text)
+
+
+def event_date(number: int, events: pd.DataFrame):
+    """The day a context event says telegram ``number`` was sent, else NaT."""
+    pattern = re.compile(rf"\b{TELEGRAM_WORDS}\s+{number}\b", re.IGNORECASE)
+    hits = events[events["event"].astype("str").str.contains(pattern)]
+    return pd.Timestamp(hits["date"].min()).normalize() if len(hits) else pd.NaT
+
+
+def sentence_date(cable, sentence: str):
+    """A date the document gives in the same sentence as a reference (footnotes do), else NaT."""
+    dates = cable.dates[(cable.dates["sentence"] == sentence) & ~cable.dates["relative"]]
+    return pd.Timestamp(dates["date"].iloc[0]).normalize() if len(dates) else pd.NaT
+
+
+def paper_trail_table(cable, events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The telegrams the document cites, plus itself: who sent them to whom, and when if known."""
+    events = context_events() if events is None else events
+    refs = cable.references
+    refs = refs[refs["kind"].astype("str").isin(TRAIL_KINDS) & refs["number"].notna()]
+    sender, recipient = party(cable.metadata.get("sender")), party(cable.metadata.get("recipient"))
+    other = {sender: recipient, recipient: sender}
+    rows = []
+    for (origin, number), group in refs.groupby([refs["origin"].map(party), "number"], sort=False):
+        date, how = event_date(number, events), "context events"
+        if pd.isna(date):
+            date = next((d for d in map(lambda s: sentence_date(cable, s), group["sentence"]) if pd.notna(d)), pd.NaT)
+            how = "the document" if pd.notna(date) else ""
+        rows.append({"telegram": f"{TELEGRAM_SERIES.get(origin, origin)} {number}", "kind": str(group["kind"].iloc[0]), "number": int(number),
+                     "sender": origin, "recipient": other.get(origin, "unknown"), "date": date, "date_from": how,
+                     "cited_as": ", ".join(dict.fromkeys(group["surface"]))})
+    sent = cable.metadata.get("date")
+    rows.append({"telegram": doc_name(cable).capitalize(), "kind": "this document",
+                 "number": pd.NA, "sender": sender, "recipient": recipient,
+                 "date": pd.Timestamp(sent) if pd.notna(sent) else pd.NaT, "date_from": "the document",
+                 "cited_as": doc_name(cable)})
+    table = pd.DataFrame(rows).astype({"number": "Int64"})
+    if table["date"].notna().all():
+        table = table.sort_values("date", kind="stable", ignore_index=True)
+    return table.assign(order=range(len(table)))
+
+
+@chart
+def paper_trail(cable, events: pd.DataFrame | None = None) -> ChartFigure:
+    """The telegrams the document cites (and itself) as arrows from sender to recipient.
+
+    On a date axis when every date is known (from ``curated.context_events()`` or the
+    document's own sentence), else in the order the document cites them.
+    """
+    title = f"The paper trail behind {doc_name(cable)}"
+    table = paper_trail_table(cable, events)
+    if len(table) < 2:
+        raise Missing(title, "This document cites no numbered telegrams.")
+    dated = table["date"].notna().all()
+    x = trail_positions(table) if dated else table["order"].astype("float")
+    parties = list(dict.fromkeys([*table["sender"], *table["recipient"]]))
+    lane = {p: i for i, p in enumerate(reversed(parties))}
+    fig, ax = new_figure(14, 2.4 + 1.9 * len(parties))
+    colours = {p: PARTY_COLOURS[i % len(PARTY_COLOURS)] for i, p in enumerate(parties)}
+    for (i, row), xi in zip(table.iterrows(), x):
+        y0, y1 = lane[row["sender"]], lane[row["recipient"]]
+        mine = row["kind"] == "this document"
+        ax.annotate("", (xi, y1), (xi, y0), arrowprops={
+            "arrowstyle": "-|>,head_width=0.5,head_length=0.9", "color": RUST if mine else colours[row["sender"]],
+            "linewidth": 4 if mine else 2.5, "linestyle": TRAIL_STYLE.get(row["kind"], "-."), "shrinkA": 9, "shrinkB": 4})
+        ax.plot(xi, y0, marker="P" if mine else "o", markersize=14 if mine else 10,
+                color=RUST if mine else colours[row["sender"]], markeredgecolor=INK, zorder=3)
+        label = f"{row['telegram']} ({'this document' if mine else row['kind']})" + (
+            f"\n{row['date']:%d %b}" if pd.notna(row["date"]) else "")
+        ax.text(xi, (y0 + y1) / 2, label, rotation=90, ha="right", va="center", fontsize=11,
+                fontweight="bold" if mine else "normal", bbox={"fc": "white", "ec": "none", "alpha": 0.8, "pad": 1})
+    ax.set_yticks(list(lane.values()), [PARTY_NAMES.get(p, p) for p in lane])
+    ax.set_ylim(-0.4, len(parties) - 0.6)
+    if dated:
+        ax.xaxis.set_major_locator(DayLocator())
+        ax.xaxis.set_major_formatter(DATE_FORMAT)
+    else:
+        ax.set_xticks(list(x), [str(i + 1) for i in range(len(x))])
+    ax.margins(x=0.08)
+    ax.set_title(title)
+    ax.set_xlabel("Date sent (telegrams of the same day side by side)" if dated
+                  else "Order in which the document cites them (some dates unknown)")
+    ax.set_ylabel("Sender → recipient")
+    kinds = list(dict.fromkeys(table["kind"]))
+    ax.legend(handles=[Line2D([], [], color=RUST if k == "this document" else INK, linewidth=2.5,
+                              linestyle=TRAIL_STYLE.get(k, "-."), label=k) for k in kinds],
+              title="Cited as", loc="upper left", bbox_to_anchor=(1.01, 1))
+    return finish_trail(fig, cable, table, dated)
+
+
+def trail_positions(table: pd.DataFrame) -> list:
+    """Dates nudged apart (a quarter day each) when several telegrams share a day."""
+    seen: dict = {}
+    positions = []
+    for date in table["date"]:
+        day = pd.Timestamp(date).normalize()
+        positions.append(day + pd.Timedelta(hours=10 * seen.get(day, 0)))
+        seen[day] = seen.get(day, 0) + 1
+    return positions
+
+
+def finish_trail(fig: ChartFigure, cable, table: pd.DataFrame, dated: bool) -> ChartFigure:
+    """Alt text and description of the paper trail."""
+    cited = table[table["kind"] != "this document"]
+    alt = (f"Arrow chart of the {len(cited)} telegrams {doc_name(cable)} cites ("
+           + ", ".join(f"{r.telegram}{f' of {r.date:%d %b}' if pd.notna(r.date) else ''}"
+                       for r in cited.itertuples())
+           + f"), each drawn from sender to recipient, ending with {doc_name(cable)} itself.")
+    description = (f"{alt} Each lane is a sender or recipient; an arrow runs from the sender's lane to the "
+                   "recipient's; the x axis is " + ("the date sent." if dated else
+                                                     "the order of citation, because some dates are unknown.")
+                   + " Line style gives how the document cites the telegram (urtel: a telegram from the "
+                   "addressee; Deptel: from the Department).")
+    return finish(fig, alt, description, table.drop(columns="order"))

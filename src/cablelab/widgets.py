@@ -1,0 +1,466 @@
+"""Widgets for the lessons: functions returning ipywidgets, their parts as attributes.
+
+Each widget is a :class:`Panel` (a VBox) with a visible heading, a one-sentence instruction,
+labelled controls and HTML views; tests set a control's ``.value`` and read the views' values.
+Charts are redrawn as HTML (``<figure>``/``<img alt>``/``<figcaption>`` from
+``charts.to_html``), never through ``with output:``, and their Figures are not kept, so
+changing a widget neither leaks figures nor duplicates plots.
+
+Every piece of document or curated text is passed through ``html.escape`` before it becomes
+HTML: a cable containing ``<script>`` shows it as text.
+
+Without a widget renderer (a static page, jupyterlab-rise) a Panel still shows: its display
+bundle carries a ``text/html`` copy of the current view next to the widget view (see
+``Panel._repr_mimebundle_`` and :func:`display_with_fallback`). :func:`static_explorer` builds
+a kernel-free explorer whose choices keep working in exported HTML.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from typing import Callable
+
+import ipywidgets as widgets
+import pandas as pd
+
+from cablelab import charts
+from cablelab.actors import actors as actor_registry
+from cablelab.glossary import find_terms, glossary
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+NO_KERNEL_NOTE = "Interactive view: it needs a running notebook; this is its current view."
+LABEL_STYLE = {"description_width": "initial"}
+ALL = "All"
+
+
+class Panel(widgets.VBox):
+    """A VBox that also displays, for renderers without widgets, an HTML copy of its current view."""
+
+    def view_html(self) -> str:
+        """The current view as plain HTML: heading, instruction and the views, no controls."""
+        return "".join(view_of_child(child) for child in self.children)
+
+    def fallback_html(self) -> str:
+        """The current view as HTML, under a one-line note saying it needs a kernel to change."""
+        return f'<div class="cablelab-fallback"><p><em>{html.escape(NO_KERNEL_NOTE)}</em></p>{self.view_html()}</div>'
+
+    def _repr_mimebundle_(self, **kwargs) -> dict:
+        bundle = super()._repr_mimebundle_(**kwargs)
+        bundle["text/html"] = self.fallback_html()
+        bundle["text/plain"] = NO_KERNEL_NOTE
+        return bundle
+
+
+def selected_child(container) -> widgets.Widget | None:
+    """The shown child of a Tab or Stack."""
+    return container.children[container.selected_index or 0] if container.children else None
+
+
+# What each kind of child contributes to a Panel's HTML copy; controls contribute nothing.
+CHILD_VIEWS: list[tuple[type, Callable[[widgets.Widget], str]]] = [
+    (Panel, lambda child: child.view_html()),
+    (widgets.HTML, lambda child: child.value),
+    (widgets.Tab, lambda child: view_of_child(selected_child(child))),
+    (widgets.Stack, lambda child: view_of_child(selected_child(child))),
+]
+
+
+def view_of_child(child) -> str:
+    """A child's contribution to the HTML copy of a Panel."""
+    return next((view(child) for kind, view in CHILD_VIEWS if isinstance(child, kind)), "")
+
+
+def panel(title: str, instruction: str, *children: widgets.Widget, **parts) -> Panel:
+    """A Panel: an H3 title, a one-sentence instruction, then the children; ``parts`` become attributes."""
+    header = widgets.HTML(f"<h3>{html.escape(title)}</h3><p>{html.escape(instruction)}</p>")
+    box = Panel([header, *children])
+    box.header = header
+    for name, part in parts.items():
+        setattr(box, name, part)
+    return box
+
+
+def chart_html(fig) -> str:
+    """A chart as HTML with its alt text, caption, description and data; the Figure is then freed."""
+    markup = charts.to_html(fig)
+    fig.clear()
+    return markup
+
+
+def dropdown(label: str, options, **kwargs) -> widgets.Dropdown:
+    """A Dropdown whose label is always fully visible."""
+    return widgets.Dropdown(options=options, description=label, style=LABEL_STYLE, **kwargs)
+
+
+def on_change(redraw: Callable[[], None], *controls: widgets.Widget) -> None:
+    """Call ``redraw`` now and whenever any control's value changes."""
+    for control in controls:
+        control.observe(lambda _change: redraw(), names="value")
+    redraw()
+
+
+def missing_html(sentence: str) -> str:
+    """A view that says, in a sentence, what is missing."""
+    return f"<p><em>{html.escape(sentence)}</em></p>"
+
+
+# --- paragraph reader --------------------------------------------------------------------------
+
+
+def block_options(cable) -> list[tuple[str, int]]:
+    """Dropdown options for every block: ('¶1 — We understand from reftels…', block id)."""
+    return [(f"{charts.block_label(row)} — {charts.short(row['text'], 48)}", int(row["block"]))
+            for _, row in cable.blocks.iterrows()]
+
+
+def marked_terms(text: str) -> str:
+    """Text as HTML, each telegraphese term highlighted, its expansion after it and on hover."""
+    pieces, last = [], 0
+    for term in sorted(find_terms(text), key=lambda t: t["start"]):
+        if term["start"] < last:
+            continue
+        expansion = html.escape(str(term["expansion"]))
+        pieces += [html.escape(text[last:term["start"]]),
+                   f'<mark title="{expansion}"><abbr title="{expansion}">{html.escape(term["surface"])}</abbr></mark>'
+                   f' <span class="expansion">[{expansion}]</span>']
+        last = term["end"]
+    return "".join(pieces) + html.escape(text[last:])
+
+
+def glossary_notes(text: str) -> str:
+    """A definition list of the telegraphese terms in a text, with the glossary's explanation."""
+    found = list({t["term"]: t for t in find_terms(text)}.values())
+    if not found:
+        return "<p>No telegraphese abbreviations in this block.</p>"
+    details = glossary_details()
+    items = "".join(f"<dt><strong>{html.escape(t['surface'])}</strong></dt>"
+                    f"<dd>{html.escape(str(t['expansion']))}{details.get(t['term'], '')}</dd>" for t in found)
+    return f"<dl>{items}</dl>"
+
+
+GLOSSARY_EXTRA = ("explanation", "source")
+
+
+def glossary_details() -> dict[str, str]:
+    """For each glossary term, its further columns (explanation, source) as escaped HTML."""
+    table = glossary()
+    extra = [c for c in GLOSSARY_EXTRA if c in table.columns]
+    return {str(row["term"]): "".join(f"<br><small>{html.escape(c.capitalize())}: {html.escape(str(row[c]))}</small>"
+                                      for c in extra if pd.notna(row[c]) and str(row[c]))
+            for _, row in table.iterrows()}
+
+
+def paragraph_html(cable, block: int) -> str:
+    """One block with its telegraphese expanded and highlighted, then the terms explained."""
+    row = cable.blocks.set_index("block").loc[block]
+    text = str(row["text"])
+    return (f"<h4>{html.escape(charts.block_label(row))}</h4>"
+            f'<div style="white-space:pre-wrap;font-size:1.1em;line-height:1.6">{marked_terms(text)}</div>'
+            f"<h5>Abbreviations in this block</h5>{glossary_notes(text)}")
+
+
+def paragraph_reader(cable) -> Panel:
+    """Choose a block (paragraph, footnote, header) and read it with its abbreviations expanded.
+
+    Parts: ``choice`` (Dropdown of block ids), ``view`` (HTML of the block).
+    """
+    options = block_options(cable)
+    choice = dropdown("Paragraph:", options, value=first_body_block(cable, options))
+    view = widgets.HTML(missing_html("This document has no paragraphs.") if not options else "")
+    if options:
+        on_change(lambda: setattr(view, "value", paragraph_html(cable, choice.value)), choice)
+    return panel("Read a paragraph", "Choose a paragraph; highlighted abbreviations are expanded in brackets "
+                 "and explained below the text (hover over one to see its meaning).", choice, view,
+                 choice=choice, view=view)
+
+
+def first_body_block(cable, options: list) -> int | None:
+    """The first numbered paragraph's block, else the first block, else None."""
+    numbered = cable.blocks.loc[cable.blocks["kind"] == "numbered", "block"]
+    return int(numbered.iloc[0]) if len(numbered) else (options[0][1] if options else None)
+
+
+# --- points explorer ---------------------------------------------------------------------------
+
+
+def points_table(cable) -> pd.DataFrame:
+    """The points with their annotation (topic, note, source) and the refs they are paired with."""
+    notes = charts.annotations_for(cable)[["ref", "topic", "note", "source"]]
+    pairs = charts.pairings(cable)
+    partners = {ref: sorted(set(pairs.loc[pairs["concern"] == ref, "answer"]) | set(pairs.loc[pairs["answer"] == ref,
+                                                                                              "concern"]))
+                for ref in cable.points["ref"]}
+    table = cable.points.assign(speaker=cable.points["speaker"].astype("str")).merge(notes, on="ref", how="left")
+    return table.assign(paired_with=[", ".join(partners.get(r, [])) for r in table["ref"]])
+
+
+def point_html(point) -> str:
+    """One point with its annotation and pairing, escaped."""
+    fields = [("Topic", point.topic), ("Annotation", point.note), ("Paired with", point.paired_with),
+              ("Source", point.source)]
+    extra = "".join(f"<br><em>{name}:</em> {html.escape(str(value))}" for name, value in fields
+                    if isinstance(value, str) and value)
+    return (f"<li><strong>{html.escape(point.ref)}</strong> ({html.escape(point.speaker)}) "
+            f"{html.escape(point.text)}{extra}</li>")
+
+
+def filtered(table: pd.DataFrame, speaker: str, topic: str) -> pd.DataFrame:
+    """The points matching a speaker and a topic ('All' matches everything)."""
+    keep = pd.Series(True, index=table.index)
+    if speaker != ALL:
+        keep &= table["speaker"] == speaker
+    if topic != ALL:
+        keep &= table["topic"] == topic
+    return table[keep]
+
+
+def points_explorer(cable) -> Panel:
+    """Filter the lettered points by speaker and topic; see each with its annotation, and the matrix.
+
+    Parts: ``speaker``, ``topic`` (Dropdowns), ``view`` (HTML list), ``figure_view`` (HTML chart).
+    """
+    table = points_table(cable)
+    speaker = dropdown("Speaker:", [ALL, *sorted(set(table["speaker"]))])
+    topic = dropdown("Topic:", [ALL, *sorted(set(table["topic"].dropna()))])
+    view, figure_view = widgets.HTML(), widgets.HTML()
+
+    def redraw() -> None:
+        chosen = filtered(table, speaker.value, topic.value)
+        view.value = (f"<p>{len(chosen)} of {len(table)} points.</p><ul>"
+                      + "".join(point_html(p) for p in chosen.itertuples()) + "</ul>") if len(table) else \
+            missing_html("This document has no lettered points.")
+        everything = speaker.value == ALL and topic.value == ALL
+        figure_view.value = chart_html(charts.points_matrix(cable, highlight=None if everything else list(chosen["ref"])))
+
+    on_change(redraw, speaker, topic)
+    return panel("Explore the negotiation points", "Choose a speaker and a topic to list the matching points with "
+                 "their annotation; the grid shows which US point answers which concern.",
+                 widgets.HBox([speaker, topic]), view, figure_view,
+                 speaker=speaker, topic=topic, view=view, figure_view=figure_view)
+
+
+# --- actor cards -------------------------------------------------------------------------------
+
+# Card field -> registry columns that may hold it, first present wins.
+CARD_FIELDS = {
+    "Role in November 1962": ("role_nov_1962", "role", "office"),
+    "Side": ("side",),
+    "Who": ("bio", "one_line", "description", "note"),
+    "Source": ("source",),
+    "Status": ("status",),
+}
+
+
+def actor_options(cable) -> list[tuple[str, str]]:
+    """Actors mentioned, most mentioned first: ('U Thant (UN, 4 mentions)', 'U Thant')."""
+    counts = cable.mentions.groupby("actor").agg(side=("side", "first"), n=("actor", "size"))
+    counts = counts.sort_values(["n"], ascending=False, kind="stable")
+    return [(f"{name} ({row.side}, {row.n} mention{'s' * (row.n != 1)})", name) for name, row in counts.iterrows()]
+
+
+def registry_row(actor: str) -> dict:
+    """The registry's row for an actor (matched on its name column), else {}."""
+    table = actor_registry()
+    column = next((c for c in ("name", "actor") if c in table.columns), table.columns[0])
+    rows = table[table[column] == actor]
+    return rows.iloc[0].to_dict() if len(rows) else {}
+
+
+def card_facts(actor: str, side: str) -> str:
+    """The card's facts (role, side, bio, source) as an escaped definition list."""
+    row = {"side": side, **registry_row(actor)}
+    facts = {label: next((row[c] for c in names if c in row and pd.notna(row[c]) and str(row[c])), None)
+             for label, names in CARD_FIELDS.items()}
+    return "<dl>" + "".join(f"<dt>{label}</dt><dd>{html.escape(str(value))}</dd>"
+                            for label, value in facts.items() if value is not None) + "</dl>"
+
+
+def marked_sentence(mention, block_text: str) -> str:
+    """The mention's sentence, escaped, with the surface highlighted where it occurs."""
+    sentence = str(mention.sentence)
+    offset = block_text.find(sentence)
+    start = mention.start - offset if 0 <= offset <= mention.start else sentence.find(mention.surface)
+    if not 0 <= start <= len(sentence) - len(mention.surface) or sentence[start:start + len(mention.surface)] != mention.surface:
+        start = sentence.find(mention.surface)
+    if start < 0:
+        return html.escape(sentence)
+    end = start + len(mention.surface)
+    return f"{html.escape(sentence[:start])}<mark>{html.escape(sentence[start:end])}</mark>{html.escape(sentence[end:])}"
+
+
+def actor_card_html(cable, actor: str) -> str:
+    """An actor's card: facts, then every mention in its sentence with the words highlighted."""
+    mentions = cable.mentions[cable.mentions["actor"] == actor]
+    side = str(mentions["side"].iloc[0]) if len(mentions) else ""
+    blocks = cable.blocks.set_index("block")
+    items = "".join(f"<li><strong>{html.escape(charts.block_label(blocks.loc[m.block]))}</strong>: "
+                    f"{marked_sentence(m, str(blocks.loc[m.block, 'text']))}</li>" for m in mentions.itertuples())
+    return (f"<h4>{html.escape(actor)}</h4>{card_facts(actor, side)}"
+            f"<h5>Mentions ({len(mentions)})</h5><ol>{items}</ol>")
+
+
+def actor_cards(cable) -> Panel:
+    """Choose an actor: role in November 1962, side, bio, source, every mention in its sentence, a chart.
+
+    Parts: ``choice`` (Dropdown of actor names), ``view`` (HTML card), ``figure_view`` (HTML chart).
+    """
+    options = actor_options(cable)
+    choice = dropdown("Actor:", options)
+    view, figure_view = widgets.HTML(), widgets.HTML()
+
+    def redraw() -> None:
+        view.value = actor_card_html(cable, choice.value)
+        figure_view.value = chart_html(charts.actor_mentions(cable, choice.value))
+
+    if options:
+        on_change(redraw, choice)
+    else:
+        view.value = missing_html("No actor from the registry is mentioned in this document.")
+    return panel("Actor cards", "Choose an actor to see their role in November 1962, their side, and every "
+                 "sentence that names them, the words highlighted.", choice, view, figure_view,
+                 choice=choice, view=view, figure_view=figure_view)
+
+
+# --- timeline explorer -------------------------------------------------------------------------
+
+
+def date_options(cable) -> list[tuple[str, pd.Timestamp]]:
+    """Every date on the timeline, as slider options ('26 Nov 1962', Timestamp)."""
+    dates = sorted(set(charts.timeline_table(cable)["date"]))
+    return [(f"{d:%d %b %Y}", d) for d in dates]
+
+
+def timeline_explorer(cable) -> Panel:
+    """Zoom the timeline: a range slider over the dated events redraws ``charts.timeline``.
+
+    Parts: ``range`` (SelectionRangeSlider of Timestamps), ``figure_view`` (HTML chart).
+    """
+    options = date_options(cable)
+    figure_view = widgets.HTML()
+    if not options:
+        figure_view.value = chart_html(charts.timeline(cable))
+        return panel("Zoom the timeline", "This document has no dates to place on a timeline.", figure_view,
+                     range=None, figure_view=figure_view)
+    window = widgets.SelectionRangeSlider(options=options, index=(0, len(options) - 1), description="Dates:",
+                                          style=LABEL_STYLE, continuous_update=False,
+                                          layout=widgets.Layout(width="95%"))
+    on_change(lambda: setattr(figure_view, "value", chart_html(charts.timeline(cable, *window.value))), window)
+    return panel("Zoom the timeline", "Drag the two ends of the date slider to zoom the timeline onto a period; "
+                 "starred rows are dates the document itself gives.", window, figure_view,
+                 range=window, figure_view=figure_view)
+
+
+# --- the classroom app -------------------------------------------------------------------------
+
+EXPLORER_TABS = [("Paragraph", paragraph_reader, "paragraphs"), ("Point", points_explorer, "points"),
+                 ("Actor", actor_cards, "actors"), ("Date", timeline_explorer, "timeline")]
+
+
+def explorer(cable) -> Panel:
+    """The classroom app: tabs to choose a paragraph, a point, an actor or a date range and see its views.
+
+    Parts: ``tabs`` (Tab) and one attribute per tab: ``paragraphs``, ``points``, ``actors``, ``timeline``.
+    """
+    parts = {name: make(cable) for _, make, name in EXPLORER_TABS}
+    tabs = widgets.Tab(children=list(parts.values()), titles=[title for title, _, _ in EXPLORER_TABS])
+    tabs.selected_index = 0
+    title = f"Explore {charts.doc_name(cable)}"
+    return panel(title, "Pick a tab (paragraph, point, actor or date), then make a choice inside it to see "
+                 "the document from that angle.", tabs, tabs=tabs, **parts)
+
+
+# --- kernel-free views for static exports ------------------------------------------------------
+
+
+def point_view(cable, ref: str) -> str:
+    """A point's card and the matrix with the point highlighted."""
+    table = points_table(cable)
+    card = "".join(point_html(p) for p in table[table["ref"] == ref].itertuples())
+    return f"<ul>{card}</ul>{chart_html(charts.points_matrix(cable, highlight=[ref]))}"
+
+
+def actor_view(cable, actor: str) -> str:
+    """An actor's card and chart."""
+    return actor_card_html(cable, actor) + chart_html(charts.actor_mentions(cable, actor))
+
+
+# Named periods for the static timeline: (label, start, end); None means the edge of the data.
+DATE_RANGES = [
+    ("The whole crisis and after", None, None),
+    ("The thirteen days: 14–28 October 1962", "1962-10-14", "1962-10-28"),
+    ("Talks in New York and Havana: 28 October–20 November", "1962-10-28", "1962-11-20"),
+    ("The week of telegram 1379: 20–27 November", "1962-11-20", "1962-11-27"),
+    ("Winding up: 26 November 1962–7 January 1963", "1962-11-26", "1963-01-07"),
+]
+
+# kind -> (control label, instruction, options(cable) -> [(label, key)], view(cable, key) -> HTML)
+STATIC_KINDS: dict[str, tuple[str, str, Callable, Callable]] = {
+    "paragraph": ("Paragraph:", "Choose a paragraph to read it with its abbreviations expanded.",
+                  block_options, paragraph_html),
+    "point": ("Point:", "Choose a point to see its annotation and where it sits in the grid of concerns and answers.",
+              lambda c: [(f"{p.ref} ({p.speaker})", p.ref) for p in c.points.itertuples()], point_view),
+    "actor": ("Actor:", "Choose an actor to see their card and every sentence that names them.",
+              actor_options, actor_view),
+    "date": ("Period:", "Choose a period to zoom the timeline onto it.",
+             lambda c: [(label, (start, end)) for label, start, end in DATE_RANGES],
+             lambda c, period: chart_html(charts.timeline(c, *period))),
+}
+
+
+def static_explorer(cable, kind: str = "actor") -> Panel:
+    """An explorer that keeps working in exported HTML with no kernel (issue 5 §3).
+
+    A Dropdown is ``jslink``ed (in the browser, no kernel round trip) from its ``index`` to the
+    ``selected_index`` of a Stack holding one pre-rendered HTML view per option, so choosing
+    another option in a static page shows its view from the embedded widget state.
+    ``kind``: 'paragraph', 'point', 'actor' or 'date'. Parts: ``choice`` (Dropdown),
+    ``stack`` (Stack), ``link`` (the jslink). In a live kernel the Python side follows too.
+    """
+    label, instruction, options_of, view_of = STATIC_KINDS[kind]
+    options = options_of(cable)
+    stack = widgets.Stack([widgets.HTML(view_of(cable, key)) for _, key in options]
+                          or [widgets.HTML(missing_html(f"This document has nothing to choose for '{kind}'."))],
+                          selected_index=0)
+    choice = dropdown(label, [(name, i) for i, (name, _) in enumerate(options)] or [("(none)", 0)], index=0)
+    link = widgets.jslink((choice, "index"), (stack, "selected_index"))
+    choice.observe(lambda change: setattr(stack, "selected_index", change["new"]), names="index")
+    return panel(f"Explore by {kind}", instruction, choice, stack, choice=choice, stack=stack, link=link)
+
+
+# --- display for renderers without widget support ----------------------------------------------
+
+
+def fallback_bundle(widget: widgets.Widget, fallback=None) -> dict:
+    """One display bundle: the widget view, plus an image/png or text/html copy of its current view.
+
+    ``fallback``: a Figure (PNG and its HTML with alt text), PNG bytes, an HTML string, or None
+    (the Panel's own current view as HTML). ``text/plain`` is a sentence, never the widget's repr.
+    """
+    data = {"text/plain": NO_KERNEL_NOTE,
+            WIDGET_VIEW: {"version_major": 2, "version_minor": 0, "model_id": widget.model_id}}
+    if fallback is None:
+        data["text/html"] = widget.fallback_html() if isinstance(widget, Panel) else f"<p>{html.escape(NO_KERNEL_NOTE)}</p>"
+    elif isinstance(fallback, bytes):
+        data["image/png"] = base64.b64encode(fallback).decode("ascii")
+    elif isinstance(fallback, str):
+        data["text/html"] = fallback
+    else:
+        png = fallback.png()
+        data["image/png"] = base64.b64encode(png).decode("ascii")
+        data["text/html"] = charts.to_html(fallback, png=png)
+    return data
+
+
+def display_with_fallback(widget: widgets.Widget, fallback=None) -> dict:
+    """Display a widget so that a renderer without ipywidgets 8 (jupyterlab-rise) shows an image or HTML.
+
+    Publishes one bundle (see :func:`fallback_bundle`) holding the widget view mimetype and the
+    fallback; widget-aware front ends pick the widget, others the image or HTML, never raw
+    widget text. Returns the bundle.
+    """
+    from IPython.display import display
+
+    bundle = fallback_bundle(widget, fallback)
+    display(bundle, raw=True)
+    return bundle

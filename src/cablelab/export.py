@@ -51,20 +51,24 @@ KERNEL_NOTE = (
     "Shown here as it first appears."
 )
 
-# What `make assets` copies from node_modules/ into <out>/_assets/: (package, source, target).
-# Only what a page loads at run time; source maps and the non-AMD bundles stay behind.
-ASSET_FILES: tuple[tuple[str, str, str], ...] = (
-    ("reveal.js", "dist", "reveal.js/dist"),
-    ("reveal.js", "plugin/notes", "reveal.js/plugin/notes"),
-    ("requirejs", "require.js", "require.js"),
-    ("jquery", "dist/jquery.min.js", "jquery.min.js"),
-    ("@jupyter-widgets/html-manager", "dist/embed-amd.js", "html-manager/dist/embed-amd.js"),
+# What `make assets` copies from node_modules/ into <out>/_assets/: (package, source, target,
+# the outputs that need it). Only what a page loads at run time: reveal's one theme in use
+# (the others @import Google Fonts), no source maps, no non-AMD bundles.
+THEME = "white"  # takes its font from reveal's own dist/theme/fonts/source-sans-pro
+ASSET_FILES: tuple[tuple[str, str, str, frozenset[str]], ...] = (
+    ("reveal.js", "dist/reveal.js", "reveal.js/dist/reveal.js", frozenset({"slides"})),
+    ("reveal.js", "dist/reveal.css", "reveal.js/dist/reveal.css", frozenset({"slides"})),
+    ("reveal.js", f"dist/theme/{THEME}.css", f"reveal.js/dist/theme/{THEME}.css", frozenset({"slides"})),
+    ("reveal.js", "dist/theme/fonts/source-sans-pro", "reveal.js/dist/theme/fonts/source-sans-pro", frozenset({"slides"})),
+    ("reveal.js", "plugin/notes", "reveal.js/plugin/notes", frozenset({"slides"})),
+    ("jquery", "dist/jquery.min.js", "jquery.min.js", frozenset({"slides"})),
+    ("requirejs", "require.js", "require.js", frozenset({"slides", "site"})),
+    ("@jupyter-widgets/html-manager", "dist/embed-amd.js", "html-manager/dist/embed-amd.js", frozenset({"slides", "site"})),
     # The widget renderer's Font Awesome and Lato fonts, fetched next to embed-amd.js.
-    ("@jupyter-widgets/html-manager", "dist/*.woff2", "html-manager/dist/"),
-    ("@jupyter-widgets/html-manager", "dist/*.woff", "html-manager/dist/"),
-    ("@jupyter-widgets/html-manager", "dist/*.ttf", "html-manager/dist/"),
-    ("@jupyter-widgets/html-manager", "dist/*.eot", "html-manager/dist/"),
-    ("@jupyter-widgets/html-manager", "dist/*.svg", "html-manager/dist/"),
+    *(
+        ("@jupyter-widgets/html-manager", f"dist/*.{ext}", "html-manager/dist/", frozenset({"slides", "site"}))
+        for ext in ("woff2", "woff", "ttf", "eot", "svg")
+    ),
 )
 SKIP_SUFFIXES = (".map", ".esm.js")
 
@@ -79,7 +83,7 @@ class AssetsMissing(RuntimeError):
 def asset_versions(node_modules: Path = NODE_MODULES) -> dict[str, str]:
     """The installed version of each npm package the pages load."""
     versions = {}
-    for package in sorted({package for package, _, _ in ASSET_FILES}):
+    for package in sorted({entry[0] for entry in ASSET_FILES}):
         manifest = node_modules / package / "package.json"
         if not manifest.exists():
             raise AssetsMissing(f"{manifest} is missing: run `make assets` (npm ci) first")
@@ -96,14 +100,17 @@ def _copy_if_changed(source: Path, target: Path) -> None:
     shutil.copy2(source, target)
 
 
-def install_assets(out_dir: Path, node_modules: Path = NODE_MODULES) -> Path:
-    """Copy the pages' run-time assets into ``out_dir/_assets`` (idempotent, copies only changes).
+def install_assets(out_dir: Path, kind: str, node_modules: Path = NODE_MODULES) -> Path:
+    """Copy what ``kind`` ('slides' or 'site') loads into ``out_dir/_assets`` (idempotent).
 
-    Returns the assets folder. Raises AssetsMissing when node_modules/ lacks a package.
+    Copies only files that changed. Returns the assets folder. Raises AssetsMissing when
+    node_modules/ lacks a package.
     """
     versions = asset_versions(node_modules)
     assets = Path(out_dir) / ASSETS
-    for package, source, target in ASSET_FILES:
+    for package, source, target, kinds in ASSET_FILES:
+        if kind not in kinds:
+            continue
         base = node_modules / package
         if "*" in source:
             matches = sorted(base.glob(source))
@@ -146,6 +153,8 @@ _ALT_TEXT_BLOCK = """
 
 _CABLELAB_CSS = """
 <style type="text/css">
+/* WCAG AA contrast: JupyterLab dims the prompts of inactive cells to half opacity. */
+:root { --jp-cell-prompt-not-active-opacity: 1; --jp-cell-prompt-not-active-font-color: #595959; }
 .cablelab-kernel-note { font-style: italic; margin: 0.25em 0 0; }
 .cablelab-fallback img { max-width: 100%; }
 .cablelab-nav { padding: 0.5em 1em; border-bottom: 1px solid #767676; }
@@ -160,8 +169,6 @@ SLIDES_TEMPLATE = (
     + """
 {%- block html_head_css -%}""" + _CABLELAB_CSS + """
 <style type="text/css">
-/* reveal's white theme sets light grey code prompts; darken them for contrast (WCAG AA). */
-.reveal .jp-InputPrompt, .reveal .jp-OutputPrompt { color: #3b3b3b; }
 .reveal .controls { color: #0b57d0; }
 </style>
 {%- endblock html_head_css -%}
@@ -221,10 +228,12 @@ def _exporter(kind: str, assets_url: str):
     html_config.jupyter_widgets_base_url = f"{assets_url}/"  # unused while widget_renderer_url is set
     html_config.mathjax_url = ""  # the mathjax block is removed; this keeps a stray use harmless
     config.SlidesExporter.reveal_url_prefix = f"{assets_url}/reveal.js"
-    # `white` takes its font from reveal's own dist/theme/fonts; `simple` @imports Google Fonts.
-    config.SlidesExporter.reveal_theme = "white"
+    config.SlidesExporter.reveal_theme = THEME
     config.SlidesExporter.reveal_transition = "slide"
     config.SlidesExporter.font_awesome_url = ""  # not used by the reveal template
+    # Of pygments' light styles, xcode is the one whose every colour reaches 4.5:1 on the
+    # cells' #f5f5f5 (the default style's numbers and comments fall just short).
+    config.CSSHTMLHeaderPreprocessor.style = "xcode"
 
     name = f"cablelab_{kind}.html.j2"
     source = SLIDES_TEMPLATE if kind == "slides" else SITE_TEMPLATE
@@ -475,6 +484,7 @@ class Built:
     slides: list[Page]
     student: list[Page]
     teacher: list[Page]
+    executed: dict[str, object]  # notebook stem -> the executed notebook, outputs and widget state
 
 
 def _execute_all(notebooks: list[Path], workers: int | None):
@@ -496,14 +506,15 @@ def build(
     notebooks = [Path(p) for p in notebooks]
     if not notebooks:
         raise FileNotFoundError("no notebooks to export")
-    for folder in (slides_dir, site_dir):
+    for folder, kind in ((slides_dir, "slides"), (site_dir, "site")):
         if folder is not None:
             Path(folder).mkdir(parents=True, exist_ok=True)
-            install_assets(Path(folder), node_modules)
+            install_assets(Path(folder), kind, node_modules)
     executed = _execute_all(notebooks, workers)
-    built = Built([], [], [])
+    built = Built([], [], [], {})
     for path, nb in zip(notebooks, executed):
         name = path.stem
+        built.executed[name] = nb
         if slides_dir is not None:
             built.slides.append(render_slides(nb, name, Path(slides_dir)))
         if site_dir is not None:
@@ -527,8 +538,8 @@ def main(argv: list[str] | None = None) -> int:
     slides_dir, site_dir = args.build / "slides", args.build / "site"
     try:
         if args.command == "assets":
-            for folder in (slides_dir, site_dir):
-                install_assets(folder)
+            install_assets(slides_dir, "slides")
+            install_assets(site_dir, "site")
             versions = asset_versions()
             print("assets: " + ", ".join(f"{k} {v}" for k, v in versions.items()))
             return 0

@@ -1,0 +1,254 @@
+"""The offline exports in headless Chromium, opened from file:// with the network off.
+
+The browser is Debian's Chromium driven by Playwright (never a downloaded browser). Every
+request that is not file:// is aborted and recorded, the context is offline and DNS
+resolves nothing, so a page that still reached for a CDN fails here. axe-core is injected
+from node_modules/ for the WCAG 2.1 AA check. A screenshot of each deck is kept in
+build/screenshots/export/.
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from conftest import CHROMIUM_ARGS, need
+from test_export import WHICH, built
+
+from cablelab import export
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+ROOT = Path(__file__).resolve().parents[1]
+SCREENSHOTS = ROOT / "build" / "screenshots" / "export"
+AXE = export.NODE_MODULES / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Text that means a widget did not render: still loading, an error, or its Python repr.
+RAW_WIDGET_TEXT = [
+    "Loading widget...", "Error displaying widget", "Error rendering", "children=(",
+    "VBox(", "HBox(", "Dropdown(", "ToggleButtons(", "Stack(", "Output(", "HTML(value=", "IntSlider(",
+]
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    # No DNS at all: nothing can leave the machine even if a route were missed.
+    args = CHROMIUM_ARGS + ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost"]
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=chromium_path, args=args, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@contextmanager
+def offline_page(browser, path: Path):
+    """A page on ``path`` (file://) with the network off; yields (page, log) and checks the log."""
+    context = browser.new_context(offline=True, viewport={"width": 1280, "height": 800}, service_workers="block")
+    log = {"web": [], "failed": [], "errors": []}
+
+    def route(request_route):
+        url = request_route.request.url
+        if url.startswith("file://"):
+            request_route.continue_()
+        else:
+            log["web"].append(url)
+            request_route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("requestfailed", lambda r: log["failed"].append(f"{r.url} {r.failure}"))
+    page.on("pageerror", lambda err: log["errors"].append(str(err)))
+    page.on("console", lambda m: m.type == "error" and log["errors"].append(m.text))
+    try:
+        page.goto(path.as_uri())
+        yield page, log
+    finally:
+        context.close()
+
+
+def wait_widgets(page, timeout_ms: int = 30_000) -> int:
+    """Wait until every embedded widget view has become a rendered widget; returns how many."""
+    page.wait_for_function(
+        """() => {
+          const views = document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]');
+          const done = document.querySelectorAll('.jupyter-widgets .widget-subarea, .widget-subarea');
+          return views.length === 0 || done.length >= views.length;
+        }""",
+        timeout=timeout_ms,
+    )
+    return page.evaluate("document.querySelectorAll('.widget-subarea').length")
+
+
+def raw_widget_text(page) -> list[str]:
+    """Raw widget text left in the outputs (the code cells may well say `VBox(`)."""
+    text = page.evaluate("[...document.querySelectorAll('.jp-OutputArea-output')].map(o => o.textContent).join('\\n')")
+    return [raw for raw in RAW_WIDGET_TEXT if raw in text]
+
+
+AXE_RUN = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+  return result.violations
+    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(v => ({id: v.id, impact: v.impact, help: v.help,
+                targets: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+}"""
+
+
+def serious_violations(page) -> list[dict]:
+    need(AXE.is_file(), "node_modules/axe-core is missing: run `make assets`")
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    return page.evaluate(AXE_RUN, AXE_TAGS)
+
+
+FOLDERS = {"fixture": ROOT / "tests" / "fixtures" / "notebooks", "lessons": export.NOTEBOOKS}
+# Listed at collection (cheap); built on first use, once per session.
+DECKS = [(which, path.stem) for which in WHICH for path in export.lesson_notebooks(FOLDERS[which])]
+DECK_IDS = [f"{which}-{stem}" for which, stem in DECKS]
+
+
+def deck_of(which: str, stem: str):
+    return next(page for page in built(which).slides if page.path.name == f"{stem}.slides.html")
+
+
+def _expected(which: str, stem: str) -> int:
+    import nbformat
+
+    return export.expected_slide_count(nbformat.read(FOLDERS[which] / f"{stem}.ipynb", as_version=4))
+
+
+GO_TO_EXPLORER = """() => {
+  // The first Dropdown or ToggleButtons left in a widget output belongs to a kernel-free
+  // explorer (kernel-bound widgets were replaced by their image): show its slide.
+  const control = document.querySelector('.widget-subarea .widget-dropdown, .widget-subarea .widget-toggle-buttons');
+  if (!control) return null;
+  if (window.Reveal) {
+    const slide = control.closest('section section') || control.closest('section');
+    const at = Reveal.getIndices(slide);
+    Reveal.slide(at.h, at.v, Number.MAX_SAFE_INTEGER);  // all fragments shown
+  }
+  const output = control.closest('.widget-subarea');
+  output.setAttribute('data-test-explorer', '1');
+  control.setAttribute('data-test-control', '1');
+  return control.classList.contains('widget-dropdown') ? 'dropdown' : 'toggle';
+}"""
+
+SHOWN = """() => {
+  const output = document.querySelector('[data-test-explorer]');
+  return output.innerText.replace(output.querySelector('[data-test-control]').innerText, '').trim();
+}"""
+
+
+def choose_another_option(page) -> tuple[str, str] | None:
+    """In the first kernel-free explorer, pick the next option; returns what was shown before and after."""
+    kind = page.evaluate(GO_TO_EXPLORER)
+    if kind is None:
+        return None
+    control = page.locator("[data-test-control]")
+    control.scroll_into_view_if_needed()
+    before = page.evaluate(SHOWN)
+    if kind == "dropdown":
+        select = control.locator("select")
+        count = select.locator("option").count()
+        assert count > 1, "the explorer's Dropdown has one option"
+        select.select_option(index=(select.evaluate("s => s.selectedIndex") + 1) % count)
+    else:
+        buttons = control.locator("button")
+        active = [i for i in range(buttons.count()) if "mod-active" in (buttons.nth(i).get_attribute("class") or "")]
+        buttons.nth(((active[0] if active else -1) + 1) % buttons.count()).click()
+    page.wait_for_function(f"(before) => ({SHOWN})() !== before", arg=before, timeout=10_000)
+    return before, page.evaluate(SHOWN)
+
+
+@pytest.mark.parametrize("which,stem", DECKS, ids=DECK_IDS)
+def test_each_deck_works_from_file_with_the_network_off(browser, which, stem):
+    deck = deck_of(which, stem)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with offline_page(browser, deck.path) as (page, log):
+        page.wait_for_function("window.Reveal && window.Reveal.isReady()", timeout=30_000)
+        assert page.evaluate("Reveal.getTotalSlides()") == _expected(which, stem)
+        widgets = wait_widgets(page)
+        page.screenshot(path=str(SCREENSHOTS / f"{deck.path.stem}.title.png"))
+        changed = choose_another_option(page)
+        page.screenshot(path=str(SCREENSHOTS / f"{deck.path.stem}.png"))
+        assert not raw_widget_text(page)
+        if which == "fixture":
+            assert widgets >= 1
+            assert changed is not None, "the fixture's kernel-free explorer was not found"
+            assert "FIXTURE VIEW A" in changed[0] and "FIXTURE VIEW B" in changed[1]
+        assert log["web"] == [], f"requests to the web: {log['web']}"
+        assert log["failed"] == [], f"requests that failed: {log['failed']}"
+        assert log["errors"] == [], f"page errors: {log['errors']}"
+
+
+@pytest.mark.parametrize("which", WHICH)
+def test_each_lesson_with_an_explorer_changes_what_it_shows_in_the_deck_and_the_site(browser, which):
+    result = built(which)
+    explorers = 0
+    for page_info in result.slides + result.student:
+        with offline_page(browser, page_info.path) as (page, log):
+            if page_info in result.slides:
+                page.wait_for_function("window.Reveal && window.Reveal.isReady()", timeout=30_000)
+            wait_widgets(page)
+            changed = choose_another_option(page)
+            if changed:
+                explorers += 1
+                assert changed[0] != changed[1]
+            assert log["web"] == [] and log["errors"] == [], log
+    need(explorers > 0, f"no kernel-free explorer in the {which} exports yet")
+
+
+@pytest.mark.parametrize("which", WHICH)
+def test_the_site_pages_work_offline_and_show_every_widget(browser, which):
+    result = built(which)
+    site = result.student[0].path.parent
+    pages = [site / "index.html", site / "teacher" / "index.html"] + [p.path for p in result.student + result.teacher]
+    for path in pages:
+        with offline_page(browser, path) as (page, log):
+            wait_widgets(page)
+            assert not raw_widget_text(page), path
+            broken = page.evaluate("[...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).length")
+            assert broken == 0, f"{path}: {broken} image(s) not shown"
+            assert log["web"] == [] and log["failed"] == [] and log["errors"] == [], (path, log)
+
+
+@pytest.mark.parametrize("which", WHICH)
+def test_the_student_site_has_no_serious_accessibility_violations(browser, which):
+    result = built(which)
+    site = result.student[0].path.parent
+    found = {}
+    for path in [site / "index.html"] + [p.path for p in result.student]:
+        with offline_page(browser, path) as (page, _):
+            wait_widgets(page)
+            violations = serious_violations(page)
+            if violations:
+                found[path.name] = violations
+    assert not found, json.dumps(found, indent=1)
+
+
+@pytest.mark.parametrize("which,stem", DECKS, ids=DECK_IDS)
+def test_each_deck_has_no_serious_accessibility_violations_on_any_slide(browser, which, stem):
+    deck = deck_of(which, stem)
+    found = {}
+    with offline_page(browser, deck.path) as (page, _):
+        page.wait_for_function("window.Reveal && window.Reveal.isReady()", timeout=30_000)
+        wait_widgets(page)
+        # No transitions: a slide half faded in would read as low contrast.
+        page.evaluate("Reveal.configure({transition: 'none', backgroundTransition: 'none'})")
+        for slide in page.evaluate("Reveal.getSlides().map(s => Reveal.getIndices(s))"):
+            page.evaluate("([h, v]) => Reveal.slide(h, v, Number.MAX_SAFE_INTEGER)", [slide["h"], slide.get("v", 0)])
+            page.wait_for_function(
+                "([h, v]) => { const i = Reveal.getIndices(); return i.h === h && (i.v || 0) === v; }",
+                arg=[slide["h"], slide.get("v", 0)],
+            )
+            for violation in serious_violations(page):
+                found.setdefault(violation["id"], {**violation, "slides": []})["slides"].append(
+                    f"{slide['h']}/{slide.get('v', 0)}"
+                )
+    assert not found, json.dumps(found, indent=1)

@@ -166,18 +166,41 @@ def build(name: str, records: Iterable[Mapping]) -> pd.DataFrame:
     """A frame named in FRAMES from records, with exactly its columns and dtypes.
 
     Missing keys become missing values; unknown keys are an error (a typo in the
-    parser should fail loudly, not add a stray column).
+    parser should fail loudly, not add a stray column). Each column is made in its
+    final dtype at once (no astype pass): frames are built for every document read,
+    so this is the hot path of ``read_corpus``.
     """
     columns = FRAMES[name]
-    names = [c.name for c in columns]
-    rows = list(records)
+    allowed = _NAMES[name]
+    rows = records if isinstance(records, list) else list(records)
     for i, row in enumerate(rows):
-        extra = set(row) - set(names)
-        if extra:
-            raise KeyError(f"{name} record {i} has unknown columns {sorted(extra)}")
-    data = {c.name: [row.get(c.name) for row in rows] for c in columns}
-    frame = pd.DataFrame(data, columns=names)
-    return frame.astype({c.name: dtype_of(c.dtype) for c in columns})
+        if not allowed.issuperset(row):
+            raise KeyError(f"{name} record {i} has unknown columns {sorted(set(row) - allowed)}")
+    data = {c.name: _column([row.get(c.name) for row in rows], c.dtype) for c in columns}
+    return pd.DataFrame(data, copy=False)
+
+
+_NAMES = {name: frozenset(c.name for c in columns) for name, columns in FRAMES.items()}
+
+
+def _column(values: list, spec: str):
+    """One column's values as an array of the dtype ``spec`` names."""
+    import numpy as np  # already loaded with pandas
+
+    if spec.startswith("cat:"):
+        dtype = dtype_of(spec)
+        codes = {category: code for code, category in enumerate(dtype.categories)}
+        # Missing values and anything outside the closed set become NaN, as astype would.
+        return pd.Categorical.from_codes([codes.get(v, -1) if isinstance(v, str) else -1 for v in values], dtype=dtype)
+    if spec == "int64":
+        return np.array(values, dtype=np.int64)
+    if spec == "bool":
+        return np.array(values, dtype=bool)
+    if spec == "object":
+        array = np.empty(len(values), dtype=object)
+        array[:] = values
+        return array
+    return pd.array(values, dtype=dtype_of(spec))
 
 
 def describe(name: str | None = None) -> pd.DataFrame:

@@ -1,0 +1,92 @@
+"""Dates a document mentions: 'October 28', 'November 26, 1962', '24 Nov 62', 'today', 'tonight'.
+
+Relative words are resolved from the document's own date (the anchor). File
+citations ('737.56361/11-2662'), page ranges ('pp. 446-447'), bare years and
+numeric dates ('11/15/63') are not taken: in FRUS notes they are archive keys,
+not days the text speaks of.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pandas as pd
+
+from cablelab.structure import MONTHS
+
+_ABBREVIATED = {m[:3]: i for i, m in enumerate(MONTHS, start=1)} | {"Sept": 9}
+_MONTH_WORD = r"(?P<month>" + "|".join(MONTHS) + r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"
+_DAY_NAMES = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+
+# Relative words and how many days from the anchor each means.
+RELATIVE = {
+    "today": 0,
+    "tonight": 0,
+    "this morning": 0,
+    "this afternoon": 0,
+    "this evening": 0,
+    "yesterday": -1,
+    "last night": -1,
+    "tomorrow": 1,
+    "tomorrow morning": 1,
+    "tomorrow night": 1,
+    "day after tomorrow": 2,
+    "day before yesterday": -2,
+}
+
+# One table: each row a named shape of a date mention (group names unique across rows,
+# so that the rows join into one pattern read in a single pass).
+DATE_SHAPES: tuple[tuple[str, str], ...] = (
+    (
+        "month_day",
+        _MONTH_WORD.replace("month", "md_month")
+        + r"\s(?P<md_day>[0-3]?\d)(?!\d|[/-]\d|\.\d)(?:st|nd|rd|th)?(?:,?\s(?P<md_year>1[89]\d\d)(?!\d))?",
+    ),
+    ("day_month", r"(?P<dm_day>[0-3]?\d)\s" + _MONTH_WORD.replace("month", "dm_month") + r"\s(?P<dm_year>(?:19)?\d\d)\b"),
+    ("relative", r"(?i:" + "|".join(sorted(map(re.escape, RELATIVE), key=len, reverse=True)) + r")"),
+    ("weekday", "|".join(_DAY_NAMES)),
+)
+_DATES = re.compile(r"\b(?:" + "|".join(f"(?P<{name}>{pattern})" for name, pattern in DATE_SHAPES) + r")\b")
+
+
+def find_dates(text: str, anchor: pd.Timestamp | date | None = None) -> list[dict]:
+    """Date mentions in text: dicts with surface, date, relative, start, end.
+
+    ``anchor`` is the document's date: it supplies the year of 'October 28' and the
+    day of 'today'; weekday names resolve to the nearest such day (within three days
+    either side). Without an anchor those dates are NaT.
+    """
+    day0 = pd.Timestamp(anchor).normalize() if anchor is not None and not pd.isna(anchor) else None
+    found: list[dict] = []
+    for m in _DATES.finditer(text):
+        when, relative = _resolve(m.lastgroup, m, day0)
+        if when is not None:
+            found.append({"surface": m.group(), "date": when, "relative": relative, "start": m.start(), "end": m.end()})
+    return found
+
+
+def _resolve(name: str, m: re.Match[str], day0: pd.Timestamp | None):
+    """(Timestamp or NaT, relative) for a match; (None, _) when it is not a real date."""
+    if name == "relative":
+        offset = RELATIVE[m.group().lower()]
+        return (day0 + timedelta(days=offset) if day0 is not None else pd.NaT), True
+    if name == "weekday":
+        if day0 is None:
+            return pd.NaT, True
+        delta = (_DAY_NAMES.index(m.group()) - day0.weekday() + 3) % 7 - 3
+        return day0 + timedelta(days=delta), True
+    prefix = "md_" if name == "month_day" else "dm_"
+    month = m[prefix + "month"].rstrip(".")
+    number = MONTHS.index(month) + 1 if month in MONTHS else _ABBREVIATED[month]
+    year = m[prefix + "year"]
+    if year is None:
+        year = day0.year if day0 is not None else None
+    else:
+        year = int(year) + (1900 if len(year) == 2 else 0)
+    if year is None:
+        return pd.NaT, False
+    try:
+        return pd.Timestamp(year=year, month=number, day=int(m[prefix + "day"])), False
+    except ValueError:
+        return None, False  # 'May 45' is not a day

@@ -1,0 +1,472 @@
+"""Reading a source into numbered lines: decoding, page kinds, page leftovers.
+
+A source is a path, bytes, or the text itself. ``open_source`` decodes it (UTF-8
+with or without BOM, else cp1252 so curly quotes read right), normalises line
+endings, recognises what kind of page it came from, turns HTML and TEI into
+lines, and sets aside what the web page added (Avalon's "Back" links, its
+footer address, navigation words, history.state.gov's "[Page 641]" markers)
+with the line numbers where they stood. Nothing here knows about one document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from os import PathLike
+from pathlib import Path
+
+from cablelab.errors import CableFormatError
+
+Source = str | bytes | PathLike
+
+PAGE_KINDS = ("avalon-text", "avalon-html", "hsg-text", "hsg-html", "tei", "plain")
+_SUFFIXES = {".txt", ".text", ".html", ".htm", ".asp", ".xml", ".tei"}
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the document, with its 1-based line number in the source."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Leftover:
+    """Something the web page added, set aside rather than lost."""
+
+    line: int
+    text: str
+    kind: str  # one of schema.LEFTOVER_KINDS
+
+
+@dataclass(frozen=True)
+class Page:
+    """A decoded source: the document's lines, what was set aside, and its kind.
+
+    ``bare_markers`` is True for pages that print footnote markers as bare digits
+    glued to words (history.state.gov); ``footnote_base`` is the number the page's
+    first footnote list item stands for when the list is printed 1., 2., ...
+    """
+
+    lines: tuple[Line, ...]
+    leftovers: tuple[Leftover, ...]
+    kind: str
+    name: str | None = None
+    title: str | None = None
+    bare_markers: bool = False
+    footnotes: tuple[tuple[int, str, int], ...] = field(default=())  # (number, text, line) from TEI
+
+
+# --- decoding ---------------------------------------------------------------------------
+
+
+def _decode(data: bytes, name: str | None) -> str:
+    """Bytes to text: BOMs honoured, UTF-8 first, cp1252 (Windows "smart quotes") after."""
+    if not data.strip():
+        raise CableFormatError("expected the text of a document, found an empty input", source=name)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    sample = data[:4096]
+    if b"\x00" in sample:
+        raise CableFormatError("expected text, found binary data (NUL bytes)", source=name)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # cp1252 leaves five bytes undefined; map them rather than fail on a stray one.
+        return data.decode("cp1252", errors="replace")
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
+def _check_text(text: str, name: str | None) -> str:
+    """Normalise line endings and refuse what is not text at all."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        what = "an empty input" if not text else "only whitespace"
+        raise CableFormatError(f"expected the text of a document, found {what}", source=name)
+    sample = text[:4096]
+    control = len(_CONTROL.findall(sample)) + sample.count("\ufffd")
+    if "\x00" in sample or control > len(sample) * 0.1:
+        raise CableFormatError("expected text, found binary data (mostly control bytes)", source=name)
+    return text
+
+
+def read_text(source: Source) -> tuple[str, str | None]:
+    """The decoded, normalised text of a source and its name (the file name, or None).
+
+    A ``str`` is taken as a path when it is one line that names an existing file or
+    looks like a file name; otherwise it is the document's text.
+    """
+    name = None
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        text = _decode(bytes(source), None)
+    elif isinstance(source, PathLike) or (isinstance(source, str) and _looks_like_path(source)):
+        path = Path(source)
+        name = path.name
+        if not path.is_file():
+            raise FileNotFoundError(f"no such document: {path}")
+        text = _decode(path.read_bytes(), name)
+    elif isinstance(source, str):
+        text = source
+    else:
+        raise TypeError(f"expected a path, bytes or text, got {type(source).__name__}")
+    return _check_text(text, name), name
+
+
+def _looks_like_path(text: str) -> bool:
+    if "\n" in text or len(text) > 1024 or not text.strip():
+        return False
+    path = Path(text)
+    return path.suffix.lower() in _SUFFIXES or path.exists() or "/" in text and " " not in text
+
+
+# --- page leftovers ---------------------------------------------------------------------
+# Whole lines the web page added. Order matters only for readability; each line is
+# tested against every row and the first match wins.
+
+_WHOLE_LINE_LEFTOVERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("back_link", re.compile(r"Back|\^|↩")),
+    ("page_footer", re.compile(r"\d{1,6} [A-Z][A-Za-z. ]{1,40} (?:Street|Avenue|Road|Boulevard|Place), [A-Z][A-Za-z. ]{1,30}, [A-Z]{2} \d{5}(?:-\d{4})?\.?")),
+    ("page_footer", re.compile(r"(?:©|Copyright ©?) ?.{0,120}")),
+    ("page_marker", re.compile(r"\[(?:Page|p\.) ?\d{1,5}\]")),
+    (
+        "navigation",
+        re.compile(
+            r"Logo|Avalon Home|Document Collections?|Ancient 4000bce - 399|Medieval 400 - 1399|"
+            r"1[5-9]th Century|20th Century|21st Century|Avalon Statement of Purpose|Contact Us|"
+            r"Search Avalon|Yale Law Library|University Library|Yale University|Lillian Goldman Law Library|"
+            r"(?:< ?)?Previous(?: Document)?(?: ?>)?|(?:< ?)?Next(?: Document)?(?: ?>)?|Contents|"
+            r"Print|Share|Open Document in new tab|Office of the Historian|Historical Documents|"
+            r"Cuban Missile Crisis Page|Documents Page|Table of Contents",
+            re.IGNORECASE,
+        ),
+    ),
+)
+# The rows joined into one pattern, so each line is scanned once.
+_WHOLE_LINE = re.compile("|".join(f"(?P<k{i}>{p.pattern})" if not p.flags & re.IGNORECASE else f"(?P<k{i}>(?i:{p.pattern}))" for i, (_, p) in enumerate(_WHOLE_LINE_LEFTOVERS)))
+# Pieces of a line the web page added: Avalon's "Back" after a footnote, hsg page markers.
+_BACK_SUFFIX = re.compile(r"^(?P<keep>\s*\d{1,3}\.?\s.*?)\s+(?P<left>Back)\s*$")
+_PAGE_MARKER = re.compile(r" ?\[Page \d{1,5}\] ?")
+
+
+def set_aside(lines: list[Line]) -> tuple[list[Line], list[Leftover]]:
+    """Split numbered lines into the document's lines and the page's leftovers."""
+    kept: list[Line] = []
+    leftovers: list[Leftover] = []
+    for line in lines:
+        text = line.text.strip()
+        whole = _WHOLE_LINE.fullmatch(text) if text and len(text) <= 200 else None
+        if whole:
+            kind = _WHOLE_LINE_LEFTOVERS[int(whole.lastgroup[1:])][0]
+            leftovers.append(Leftover(line.number, text, kind))
+            continue
+        back = _BACK_SUFFIX.match(line.text) if line.text.endswith("Back") else None
+        if back:
+            leftovers.append(Leftover(line.number, back["left"], "back_link"))
+            line = Line(line.number, back["keep"])
+        if "[Page " in line.text:
+            for marker in _PAGE_MARKER.finditer(line.text):
+                leftovers.append(Leftover(line.number, marker.group().strip(), "page_marker"))
+            line = Line(line.number, _PAGE_MARKER.sub(_join_around, line.text))
+        kept.append(line)
+    return kept, leftovers
+
+
+def _join_around(match: re.Match[str]) -> str:
+    # "the [Page 641] end" keeps one space; "end [Page 641]." keeps none.
+    return " " if match.group().startswith(" ") and match.group().endswith(" ") else ""
+
+
+# --- page kinds -------------------------------------------------------------------------
+
+_HSG_HEADING = re.compile(r"\s*\d{1,4}\.\s+(?:Telegram|Memorandum|Letter|Message|Editorial Note|Note|Paper|Airgram|Circular)\b")
+_AVALON_MARKS = re.compile(r"^\d{1,3}\s.*\sBack\s*$|^\d+ Wall Street, New Haven|^Logo$", re.MULTILINE)
+# Avalon's layout: a collection line, then the heading ('Telegram From ...').
+_AVALON_TOP = re.compile(r"(?:Logo\n+)?[A-Z][^.:;\n]{2,80}\n+(?:Telegram|Memorandum|Letter|Message|Editorial Note)\b")
+_HSG_MARKS = re.compile(r"^\[Page \d+\]$|^\s+\d{1,3}\.\s+Source:", re.MULTILINE)
+
+
+def text_kind(text: str) -> str:
+    """avalon-text, hsg-text or plain, from marks only one kind of page has."""
+    first = next((line for line in text.split("\n", 20)[:20] if line.strip()), "")
+    if _HSG_HEADING.match(first) or _HSG_MARKS.search(text):
+        return "hsg-text"
+    if _AVALON_MARKS.search(text) or _AVALON_TOP.match(text.lstrip()):
+        return "avalon-text"
+    return "plain"
+
+
+def markup_kind(text: str) -> str | None:
+    """tei, hsg-html, avalon-html, 'html' for another HTML page, or None for text."""
+    head = text.lstrip()[:2000]
+    if not head.startswith("<"):
+        return None
+    sample = text[:200_000]
+    if "http://www.tei-c.org/ns/1.0" in sample or re.search(r"<TEI[\s>]", head):
+        return "tei"
+    lowered = sample.lower()
+    if "history.state.gov" in lowered or 'class="tei-' in lowered or "frus" in lowered and "historicaldocuments" in lowered:
+        return "hsg-html"
+    if "avalon" in lowered or "lillian goldman" in lowered or "yale law" in lowered:
+        return "avalon-html"
+    return "html"
+
+
+def numbered(text: str, first: int = 1) -> list[Line]:
+    return [Line(i, t.rstrip()) for i, t in enumerate(text.split("\n"), start=first)]
+
+
+def open_source(source: Source, document: str | None = None) -> Page:
+    """Decode a source and set its page leftovers aside; see the module docstring.
+
+    ``document`` chooses one document of a TEI volume by its xml:id ('d212').
+    """
+    text, name = read_text(source)
+    kind = markup_kind(text)
+    if kind == "tei":
+        return _tei_page(text, name, document)
+    title = None
+    if kind is not None:
+        lines, title, extra = _html_lines(text, hsg=kind == "hsg-html")
+        if kind == "html":
+            kind = text_kind("\n".join(line.text for line in lines)).replace("-text", "-html").replace("plain", "html")
+            if kind == "html":
+                raise CableFormatError(
+                    f"expected a FRUS document page (Avalon Project or history.state.gov), "
+                    f"found an HTML page titled {title or '(untitled)'!r}",
+                    source=name,
+                )
+    else:
+        lines, extra = numbered(text), []
+        kind = text_kind(text)
+    kept, leftovers = set_aside(lines)
+    leftovers = sorted([*extra, *leftovers], key=lambda left: left.line)
+    return Page(tuple(kept), tuple(leftovers), kind, name, title, bare_markers=kind.startswith("hsg"))
+
+
+# --- HTML pages -------------------------------------------------------------------------
+
+_BLOCK_TAGS = frozenset(
+    "p div br h1 h2 h3 h4 h5 h6 li tr td th table blockquote pre section article header footer "
+    "nav ul ol dl dt dd address center hr title form".split()
+)
+_SKIP_TAGS = frozenset("script style noscript head button select svg".split())
+_SPACES = re.compile(r"\s+")
+_CONTAINER_ID = re.compile(r"""<(\w+)\b[^>]*\bid=["'](d\d{1,4}|document)["']""", re.IGNORECASE)
+
+
+def _html_lines(text: str, hsg: bool) -> tuple[list[Line], str | None, list[Leftover]]:
+    """An HTML page as lines of text (numbered by the HTML line they start on).
+
+    Block elements end a line; runs of white space collapse; lines made only of links
+    are navigation. On history.state.gov pages only the document's own element is
+    read, and footnote list items become '  N. text' as a browser prints them.
+    """
+    from html.parser import HTMLParser  # only HTML pages need it
+
+    container = _CONTAINER_ID.search(text) if hsg else None
+
+    class Reader(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.lines: list[Line] = []
+            self.leftovers: list[Leftover] = []
+            self.parts: list[str] = []
+            self.start_line: int | None = None
+            self.link_text = 0  # characters of the current line inside links
+            self.skip = 0
+            self.links = 0
+            self.back = False
+            self.title: list[str] = []
+            self.in_title = False
+            # Restricting to the document element: depth of its tag name while inside.
+            self.inside = container is None
+            self.depth = 0
+            self.lists: list[list[int]] = []  # numbering of open footnote lists
+
+        def flush(self) -> None:
+            line = _SPACES.sub(" ", "".join(self.parts)).strip()
+            if line and self.start_line is not None:
+                if self.link_text >= len(line.replace(" ", "")) and not re.fullmatch(r"\(?\d{1,3}\)?", line):
+                    self.leftovers.append(Leftover(self.start_line, line, "navigation"))
+                else:
+                    self.lines.append(Line(self.start_line, line))
+            self.parts, self.start_line, self.link_text = [], None, 0
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found = dict(attrs)
+            if container is not None:
+                if not self.inside and found.get("id") == container.group(2):
+                    self.inside, self.depth = True, 0
+                if self.inside and tag == container.group(1).lower():
+                    self.depth += 1
+            if tag == "title":
+                self.in_title = True
+            if tag in _SKIP_TAGS:
+                self.skip += 1
+            if tag in _BLOCK_TAGS:
+                self.flush()
+            if tag == "ol":
+                self.lists.append([int(found.get("start") or 1) - 1])
+            if tag == "li" and self.lists and self.inside:
+                numbering = self.lists[-1]
+                numbering[0] = int(found["value"]) if (found.get("value") or "").isdigit() else numbering[0] + 1
+                self.parts.append(f"  {numbering[0]}. ")
+                self.start_line = self.getpos()[0]
+            if tag == "a":
+                self.links += 1
+                self.back = "fn-back" in (found.get("class") or "") or (found.get("href") or "").startswith("#fnref")
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag == "title":
+                self.in_title = False
+            if tag in _SKIP_TAGS and self.skip:
+                self.skip -= 1
+            if tag == "a" and self.links:
+                self.links -= 1
+                self.back = False
+            if tag == "ol" and self.lists:
+                self.lists.pop()
+            if tag in _BLOCK_TAGS:
+                self.flush()
+            if container is not None and self.inside and tag == container.group(1).lower():
+                self.depth -= 1
+                if self.depth <= 0:
+                    self.flush()
+                    self.inside = False
+
+        def handle_data(self, data: str) -> None:
+            if self.in_title:
+                self.title.append(data)
+            if self.skip or not self.inside:
+                return
+            if self.back and data.strip():
+                self.leftovers.append(Leftover(self.getpos()[0], data.strip(), "back_link"))
+                return
+            if data.strip() and self.start_line is None:
+                self.start_line = self.getpos()[0] + data[: len(data) - len(data.lstrip())].count("\n")
+            if self.links:
+                self.link_text += len(data.replace(" ", "").strip())
+            self.parts.append(data)
+
+    reader = Reader()
+    reader.feed(text)
+    reader.close()
+    reader.flush()
+    title = _SPACES.sub(" ", "".join(reader.title)).strip() or None
+    # Blank lines between blocks, as in the text pages, so that paragraphs stay apart.
+    lines: list[Line] = []
+    for line in reader.lines:
+        lines.extend([line, Line(line.number, "")])
+    return lines, title, reader.leftovers
+
+
+# --- TEI (FRUS XML from the Office of the Historian) ------------------------------------
+
+_TEI = "{http://www.tei-c.org/ns/1.0}"
+_XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+
+def _parse_xml(text: str, name: str | None):
+    """An ElementTree whose elements carry their source line in the '_line' attribute."""
+    from xml.etree.ElementTree import TreeBuilder
+    from xml.parsers import expat
+
+    builder = TreeBuilder()
+    parser = expat.ParserCreate(namespace_separator="}")
+
+    def qualify(key: str) -> str:
+        return "{" + key if "}" in key else key
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        found = {qualify(k): v for k, v in attrs.items()}
+        found["_line"] = str(parser.CurrentLineNumber)
+        builder.start(qualify(tag), found)
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = lambda tag: builder.end(qualify(tag))
+    parser.CharacterDataHandler = builder.data
+    try:
+        parser.Parse(text.encode("utf-8"), True)
+    except expat.ExpatError as err:
+        raise CableFormatError(f"expected well-formed TEI XML, {err}", line=err.lineno, source=name) from None
+    return builder.close()
+
+
+def _tei_page(text: str, name: str | None, doc_id: str | None = None) -> Page:
+    """A FRUS TEI document (one document div, or a volume and the div whose xml:id is doc_id).
+
+    The document is laid out as lines in the shape of a text page (heading with its
+    number, dateline, paragraphs with '(n)' markers, signature, footnotes, source
+    note), so one structure reader serves every kind of page.
+    """
+    root = _parse_xml(text, name)
+    documents = [div for div in root.iter(f"{_TEI}div") if div.get("type") == "document"]
+    if root.tag == f"{_TEI}div" and root.get("type") == "document":
+        documents = [root]
+    if doc_id is not None:
+        documents = [div for div in documents if div.get(_XML_ID) == doc_id]
+    if not documents:
+        wanted = f"a document div with xml:id={doc_id!r}" if doc_id else "a <div type=\"document\">"
+        raise CableFormatError(f"expected {wanted} in the TEI file", line=int(root.get("_line", 1)), source=name)
+    document = documents[0]
+    notes: list[tuple[int, str, int]] = []
+    leftovers: list[Leftover] = []
+
+    def flat(element, top: bool = True) -> str:
+        """Text of an element with footnotes replaced by '(n)' markers and page breaks set aside."""
+        parts = [element.text or ""]
+        for child in element:
+            tag = child.tag.removeprefix(_TEI)
+            if tag == "note":
+                number = int(child.get("n", "0")) if child.get("n", "").isdigit() else len(notes) + 1
+                notes.append((number, _SPACES.sub(" ", flat(child, False)).strip(), int(child.get("_line", 0))))
+                parts[-1] = parts[-1].rstrip()
+                parts.append(f"({number})")
+            elif tag == "pb":
+                leftovers.append(Leftover(int(child.get("_line", 0)), f"[Page {child.get('n', '?')}]", "page_marker"))
+            elif tag == "lb":
+                parts.append(" ")
+            else:
+                parts.append(flat(child, False))
+            parts.append(child.tail or "")
+        return "".join(parts)
+
+    lines: list[Line] = []
+
+    def emit(element, text: str) -> None:
+        text = _SPACES.sub(" ", text).strip()
+        if text:
+            number = int(element.get("_line", 0))
+            lines.extend([Line(number, text), Line(number, "")])
+
+    parents = {child: parent for parent in document.iter() for child in parent}
+    for element in document.iter():
+        tag = element.tag.removeprefix(_TEI)
+        if element is document or tag == "note":
+            continue
+        if tag == "head" and not lines:
+            head = flat(element)
+            emit(element, f"{document.get('n')}. {head}" if (document.get("n") or "").isdigit() else head)
+        elif tag in _TEI_LINES and not _nested(parents, document, element):
+            emit(element, flat(element))
+    for number, note, line in sorted(notes):
+        is_source = number == 0 or note.startswith("Source:")
+        lines.extend([Line(line, note if is_source else f"{number} {note}"), Line(line, "")])
+    return Page(tuple(lines), tuple(sorted(leftovers, key=lambda left: left.line)), "tei", name)
+
+
+_TEI_LINES = frozenset({"dateline", "p", "item", "signed", "salute"})
+
+
+def _nested(parents: dict, document, element) -> bool:
+    """True inside a <note> or inside another element that is already a line (a p in an item)."""
+    node = parents.get(element)
+    while node is not None and node is not document:
+        tag = node.tag.removeprefix(_TEI)
+        if tag == "note" or tag in _TEI_LINES:
+            return True
+        node = parents.get(node)
+    return False

@@ -1,0 +1,83 @@
+"""Input that is not a readable document fails clearly; awkward encodings read right."""
+
+from __future__ import annotations
+
+import pytest
+
+import cablelab
+from cablelab import CableFormatError
+from cablelab.paths import builtin_cable
+
+
+@pytest.fixture(scope="module")
+def seed_text() -> str:
+    return builtin_cable().read_text(encoding="utf-8")
+
+
+def test_empty_text_is_refused_as_empty():
+    with pytest.raises(CableFormatError, match="expected the text of a document, found an empty input"):
+        cablelab.read(b"")
+
+
+def test_whitespace_only_text_is_refused_as_whitespace():
+    with pytest.raises(CableFormatError, match="found only whitespace"):
+        cablelab.read("   \n\t\n   \n")
+
+
+def test_binary_data_is_refused_as_binary():
+    with pytest.raises(CableFormatError, match="binary"):
+        cablelab.read(bytes(range(256)) * 8)
+
+
+def test_a_file_of_binary_data_is_refused_naming_the_file(tmp_path):
+    path = tmp_path / "picture.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
+    with pytest.raises(CableFormatError, match=r"picture\.txt: expected text, found binary data"):
+        cablelab.read(path)
+
+
+def test_an_html_page_that_is_not_a_frus_document_is_refused():
+    page = "<!DOCTYPE html><html><head><title>Bake Sale</title></head><body><h1>Cakes</h1><p>Lemon, 3 dollars.</p></body></html>"
+    with pytest.raises(CableFormatError, match="expected a FRUS document page .* titled 'Bake Sale'"):
+        cablelab.read(page)
+
+
+def test_a_text_that_is_not_a_cable_is_refused_at_its_first_line():
+    text = "\n\nShopping list\n\nEggs, flour and sugar for the weekend.\n"
+    with pytest.raises(CableFormatError) as caught:
+        cablelab.read(text)
+    assert caught.value.line == 3
+    assert "line 3: expected a FRUS document" in str(caught.value)
+    assert "dateline like 'Washington, November 26, 1962, 9:28 p.m.'" in str(caught.value)
+    assert "'Shopping list'" in str(caught.value)
+
+
+def test_cp1252_curly_quotes_read_as_curly_quotes(seed_text):
+    text = seed_text.replace('"had not been capable of fulfillment,"', "\u201chad not been capable of fulfillment,\u201d")
+    cable = cablelab.read(text.encode("cp1252"))
+    assert "\u201chad not been capable of fulfillment,\u201d" in cable.paragraphs.loc[2, "text"]
+
+
+def test_a_utf8_byte_order_mark_is_dropped(seed_text):
+    cable = cablelab.read(b"\xef\xbb\xbf" + seed_text.encode("utf-8"))
+    assert cable.metadata["collection"] == "The Cuban Missile Crisis"
+    assert cable.blocks.loc[0, "line"] == 1
+
+
+def test_crlf_line_endings_read_like_lf(seed_text, seed_cable):
+    cable = cablelab.read(seed_text.replace("\n", "\r\n").encode("utf-8"))
+    assert cable.points["text"].tolist() == seed_cable.points["text"].tolist()
+    assert cable.blocks["line"].tolist() == seed_cable.blocks["line"].tolist()
+
+
+def test_old_mac_cr_line_endings_read_like_lf(seed_text, seed_cable):
+    cable = cablelab.read(seed_text.replace("\n", "\r"))
+    assert cable.paragraphs["text"].tolist() == seed_cable.paragraphs["text"].tolist()
+
+
+def test_a_missing_path_is_a_file_not_found_error_naming_it(tmp_path):
+    missing = tmp_path / "no_such_telegram.txt"
+    with pytest.raises(FileNotFoundError, match="no_such_telegram.txt"):
+        cablelab.read(missing)
+    with pytest.raises(FileNotFoundError, match="no_such_telegram.txt"):
+        cablelab.read(str(missing))

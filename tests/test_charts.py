@@ -1,0 +1,229 @@
+"""Charts: every one a Figure with a title, labelled axes, alt text and the cable's real data."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402  (only to prove charts never register figures with it)
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from PIL import Image  # noqa: E402
+
+import cablelab  # noqa: E402
+from cablelab import charts  # noqa: E402
+
+CHARTS = [charts.structure, charts.points_matrix, charts.mentions_by_side, charts.comention_network,
+          charts.timeline, charts.paper_trail]
+
+# A small telegram of our own: two lettered points, one date, and markup that must stay text.
+EVIL_TELEGRAM = """Telegram From the Department of State to the Mission to the United Nations
+
+Washington, November 27, 1962, 7 p.m.
+
+1400. For Stevenson.
+
+1. Mikoyan said <script>alert("x")</script> and U Thant sent <img src=x onerror=alert(1)> urtel 1941 today.
+
+2. Soviets have raised:
+
+(a) first point <b>bold</b>;
+
+(b) second point.
+
+Source: Department of State, Central Files. Secret. Drafted by Sisco.
+"""
+
+# A memorandum with no points, no footnotes, no references, no names and no dates in its text.
+BARE_MEMO = """Memorandum From the Secretary of State to the President
+
+Washington, November 27, 1962.
+
+SUBJECT: Nothing
+
+A paragraph with no numbers and no names.
+"""
+
+
+@pytest.fixture(scope="module")
+def evil_cable():
+    return cablelab.read(EVIL_TELEGRAM)
+
+
+@pytest.fixture(scope="module")
+def bare_memo():
+    return cablelab.read(BARE_MEMO)
+
+
+@pytest.fixture(scope="module")
+def drawn(seed_cable):
+    """Each chart of the seed cable, drawn once for the module."""
+    return {chart.__name__: chart(seed_cable) for chart in CHARTS}
+
+
+def texts_of(fig: Figure) -> str:
+    """Every piece of text drawn in a figure, joined."""
+    return " ".join(t.get_text() for t in fig.findobj(matplotlib.text.Text))
+
+
+@pytest.mark.parametrize("name", [c.__name__ for c in CHARTS])
+def test_every_chart_is_a_figure_with_title_axis_labels_and_alt_text(drawn, name):
+    fig = drawn[name]
+    ax = fig.axes[0]
+    assert isinstance(fig, Figure)
+    assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
+    assert fig.alt_text.endswith(".") and len(fig.alt_text.split()) >= 8
+    assert charts.describe(fig).startswith(fig.alt_text) and len(charts.describe(fig)) > len(fig.alt_text)
+    assert len(charts.data_table(fig)) > 0
+
+
+@pytest.mark.parametrize("name", [c.__name__ for c in CHARTS])
+def test_every_chart_shows_as_html_carrying_alt_text_caption_and_data_table(drawn, name):
+    markup = drawn[name]._repr_html_()
+    alt = charts.html.escape(drawn[name].alt_text)
+    assert f'alt="{alt}"' in markup
+    assert f"<figcaption>{alt}</figcaption>" in markup
+    assert "<table" in markup and 'src="data:image/png;base64,' in markup
+
+
+def test_the_png_itself_carries_the_alt_text_as_its_description(drawn):
+    image = Image.open(io.BytesIO(drawn["timeline"].png()))
+    assert image.text["Description"] == drawn["timeline"].alt_text
+    assert image.text["Title"] == "The crisis and telegram 1379"
+
+
+@pytest.mark.parametrize("name", ["structure", "mentions_by_side", "comention_network", "timeline"])
+def test_charts_with_several_series_have_a_legend(drawn, name):
+    fig = drawn[name]
+    assert fig.axes[0].get_legend() is not None or fig.legends
+
+
+def test_structure_has_one_bar_per_block_with_the_points_of_paragraphs_1_and_3(seed_cable, drawn):
+    table = charts.data_table(drawn["structure"])
+    assert len(table) == len(seed_cable.blocks) == 15
+    points = dict(zip(table["label"], table["points"]))
+    assert points["¶1"] == "(a), (b), (c), (d)"
+    assert points["¶3"] == "(a), (b), (c), (d), (e), (f)"
+    assert dict(zip(table["label"], table["footnote_markers"]))["¶3"] == "4"
+
+
+def test_structure_bars_use_the_colour_blind_palette_and_hatching_for_points(drawn):
+    bars = [p for p in drawn["structure"].axes[0].patches]
+    colours = {matplotlib.colors.to_hex(p.get_facecolor()).upper() for p in bars}
+    assert colours <= {c.upper() for c in charts.PALETTE}
+    assert sum(p.get_hatch() == "\\\\" for p in bars) == 10
+
+
+def test_points_matrix_ticks_the_overflight_concern_against_point_3e(drawn):
+    grid = charts.data_table(drawn["points_matrix"])
+    paired = grid[grid["paired"]]
+    assert ("1(d)", "3(e)") in set(zip(paired["concern"], paired["answer"]))
+    assert not grid[(grid["concern"] == "1(a)")]["paired"].any()
+    assert list(dict.fromkeys(grid["concern"])) == ["1(a)", "1(b)", "1(c)", "1(d)"]
+    assert list(dict.fromkeys(grid["answer"])) == ["3(a)", "3(b)", "3(c)", "3(d)", "3(e)", "3(f)"]
+
+
+def test_points_matrix_draws_a_tick_in_the_cell_of_1d_and_3e(drawn):
+    offsets = {tuple(map(float, xy)) for xy in drawn["points_matrix"].axes[0].collections[0].get_offsets()}
+    assert (4.0, 3.0) in offsets  # column 3(e) is the fifth US point, row 1(d) the fourth concern
+
+
+def test_points_matrix_highlight_changes_the_picture(seed_cable, drawn):
+    assert charts.points_matrix(seed_cable, highlight=["1(d)"]).png() != drawn["points_matrix"].png()
+
+
+def test_mentions_by_side_counts_match_the_mentions_frame(seed_cable, drawn):
+    table = charts.data_table(drawn["mentions_by_side"]).set_index("side")
+    expected = seed_cable.mentions["side"].astype("str").value_counts()
+    assert table.sum(axis=1).to_dict() == expected.to_dict()
+    assert table.loc["USSR", "body"] == (seed_cable.mentions.query("side == 'USSR' and section == 'body'")).shape[0]
+
+
+def test_mentions_by_side_can_split_by_kind_of_actor(seed_cable):
+    table = charts.data_table(charts.mentions_by_side(seed_cable, by="kind")).set_index("side")
+    assert table.loc["USSR", "state"] == seed_cable.mentions.query("side == 'USSR' and kind == 'state'").shape[0]
+
+
+def test_comention_network_counts_the_paragraphs_two_actors_share(seed_cable, drawn):
+    body = seed_cable.mentions[seed_cable.mentions["section"] == "body"]
+    named = body.groupby("block")["actor"].agg(set)
+    shared = sum({"Anastas I. Mikoyan", "Soviet Union"} <= actors for actors in named)
+    edges = charts.data_table(drawn["comention_network"])
+    row = edges[(edges["actor"] == "Anastas I. Mikoyan") & (edges["other"] == "Soviet Union")]
+    assert shared == 2 and row["paragraphs"].tolist() == [shared]
+
+
+def test_timeline_includes_the_28_october_letter_and_the_day_of_the_cable(drawn):
+    table = charts.data_table(drawn["timeline"])
+    own = table[table["kind"] == "date in the document"]
+    assert pd.Timestamp("1962-10-28") in set(own["date"])
+    assert "“October 28” (¶1)" in own.set_index("date").loc[pd.Timestamp("1962-10-28"), "label"]
+    itself = table[table["kind"] == "this document"]
+    assert itself["date"].tolist() == [pd.Timestamp("1962-11-26")]
+    assert "1962-11-26" in drawn["timeline"].alt_text or "26 November 1962" in drawn["timeline"].alt_text
+
+
+def test_timeline_zooms_to_the_range_asked_for(seed_cable):
+    table = charts.data_table(charts.timeline(seed_cable, "1962-11-20", "1962-11-27"))
+    last = table["end_date"].fillna(table["date"])
+    assert (table["date"] <= pd.Timestamp("1962-11-27")).all() and (last >= pd.Timestamp("1962-11-20")).all()
+    assert pd.Timestamp("1962-10-14") not in set(table["date"])
+
+
+def test_paper_trail_shows_who_sent_each_cited_telegram_and_when(drawn):
+    table = charts.data_table(drawn["paper_trail"]).set_index("telegram")
+    assert table.loc["Deptel 1359", ["sender", "recipient"]].tolist() == ["Department of State", "USUN"]
+    assert table.loc["USUN 1941", "date"] == pd.Timestamp("1962-11-25")
+    assert table.loc["USUN 1943", "date"] == pd.Timestamp("1962-11-26")
+    assert table.loc["USUN 1972", "date"] == pd.Timestamp("1962-11-27")
+    assert {"USUN 1942", "Telegram 1379"} <= set(table.index)
+    assert table.loc["Telegram 1379", "kind"] == "this document"
+
+
+@pytest.mark.parametrize("chart, sentence", [
+    (charts.points_matrix, "no lettered points"),
+    (charts.paper_trail, "cites no numbered telegrams"),
+    (charts.mentions_by_side, "No actor"),
+    (charts.comention_network, "a network needs two"),
+])
+def test_a_document_without_the_data_gets_a_figure_saying_so(bare_memo, chart, sentence):
+    fig = chart(bare_memo)
+    assert sentence in texts_of(fig) and sentence in fig.alt_text
+    assert fig.axes[0].get_title()
+    fig.png()
+
+
+def test_a_timeline_with_no_events_and_no_dates_says_so(bare_memo):
+    empty = pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"), "event": pd.Series(dtype="str")})
+    fig = charts.timeline(bare_memo, "1970-01-01", "1970-12-31", events=empty)
+    assert "No dated event falls in this range" in texts_of(fig)
+
+
+def test_a_document_with_points_on_one_side_only_says_there_is_nothing_to_pair(evil_cable):
+    fig = charts.points_matrix(evil_cable)
+    assert "2 non-US points, 0 US points" in fig.alt_text
+
+
+def test_document_markup_stays_text_in_chart_html(evil_cable):
+    for chart in CHARTS:
+        markup = chart(evil_cable)._repr_html_()
+        assert "<script" not in markup and "<img src=x" not in markup and "<b>" not in markup
+
+
+def test_drawing_every_chart_registers_no_pyplot_figure(seed_cable):
+    before = plt.get_fignums()
+    for chart in CHARTS:
+        chart(seed_cable).png()
+    assert plt.get_fignums() == before
+
+
+def test_importing_charts_and_widgets_does_not_import_pyplot():
+    code = "import sys, cablelab.charts, cablelab.widgets; print('matplotlib.pyplot' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"

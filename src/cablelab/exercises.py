@@ -1,0 +1,862 @@
+"""Self-checks and open responses from ``data/questions.yaml``, as ipywidgets.
+
+    from cablelab import exercises
+    exercises.student_widget()              # once per notebook: the student's name
+    exercises.ask("02-hardest-bargainer")   # one question from the bank
+
+Closed questions (single, multiple, match, order, text) give explanatory feedback when
+the student presses Check; retries are unlimited and no score is shown. Open questions
+give a text box (with sentence frames); their model answer and checklist appear only when
+asked, and only in teacher mode (``teacher_mode(True)`` or ``CABLELAB_TEACHER=1``). In
+student mode the model answer is in no widget and no widget state, so a static export
+cannot leak it.
+
+Every answer is saved at once through ``cablelab.answers``. Before the student has given
+a name, answers are kept in memory and saved as soon as the name is known. A widget's
+parts are attributes (``w.choice``, ``w.check``, ``w.feedback``, ``w.status`` ...), so its
+logic can be driven outside a kernel: set a control's ``.value``, call ``w.check.click()``
+and read ``w.feedback.value``.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import os
+import random
+import re
+import unicodedata
+import warnings
+import weakref
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Iterable
+
+import ipywidgets as widgets
+import pandas as pd
+import traitlets
+import yaml
+
+from cablelab import answers
+from cablelab.paths import data_dir
+
+KINDS = ("single", "multiple", "match", "order", "text", "open")
+NOTEBOOKS = ("00", "01", "02", "03", "04", "05")
+ENV_TEACHER = "CABLELAB_TEACHER"
+ENV_STUDENT = "CABLELAB_STUDENT"
+ENV_FRAMES = "CABLELAB_FRAMES"
+ID_PATTERN = re.compile(r"^(0[0-5])-[a-z0-9]+(?:-[a-z0-9]+)*$")
+NO_NAME_YET = ("No name yet: this answer is kept in memory. Give your name in the box at the top of "
+               "the notebook and it will be saved.")
+#: Below this many words an option's feedback cannot give a verdict, a reason and a next step.
+MIN_FEEDBACK_WORDS = 20
+FORBIDDEN_OPTIONS = re.compile(r"\b(all|none) of the (above|below)\b", re.IGNORECASE)
+
+_COMMON = {"id", "notebook", "kind", "skill", "prompt", "source", "recalls", "optional"}
+_BY_KIND = {
+    "single": {"options"},
+    "multiple": {"options"},
+    "match": {"pairs", "distractors"},
+    "order": {"items"},
+    "text": {"accepted", "feedback", "misreadings"},
+    "open": {"frames", "model_answer", "checklist"},
+}
+
+
+class QuestionBankError(ValueError):
+    """The question bank has mistakes; the message lists each with its question id and field."""
+
+
+# ---------------------------------------------------------------- the bank
+
+
+@dataclass(frozen=True)
+class Option:
+    text: str
+    correct: bool
+    feedback: str
+
+
+@dataclass(frozen=True)
+class Pair:
+    left: str
+    right: str
+    feedback: str
+    also_accept: tuple[str, ...] = ()
+    wrong: dict[str, str] = field(default_factory=dict)
+
+    def accepts(self, choice: str | None) -> bool:
+        return choice == self.right or choice in self.also_accept
+
+
+@dataclass(frozen=True)
+class Item:
+    text: str
+    feedback: str
+
+
+@dataclass(frozen=True)
+class Misreading:
+    answer: str
+    feedback: str
+
+
+@dataclass(frozen=True)
+class Level:
+    level: str
+    signs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of the bank, validated; a recall carries its original's content."""
+
+    id: str
+    notebook: str
+    kind: str
+    prompt: str
+    skill: str
+    source: str
+    options: tuple[Option, ...] = ()
+    pairs: tuple[Pair, ...] = ()
+    distractors: tuple[str, ...] = ()
+    items: tuple[Item, ...] = ()
+    accepted: tuple[str, ...] = ()
+    feedback: dict[str, str] = field(default_factory=dict)
+    misreadings: tuple[Misreading, ...] = ()
+    frames: tuple[str, ...] = ()
+    model_answer: str = ""
+    checklist: tuple[Level, ...] = ()
+    recalls: str | None = None
+    optional: bool = False
+
+    @property
+    def closed(self) -> bool:
+        return self.kind != "open"
+
+    @property
+    def choices(self) -> list[str]:
+        """The right-hand texts a match offers, in a fixed order that does not give pairs away."""
+        texts = {pair.right for pair in self.pairs} | set(self.distractors)
+        return sorted(texts, key=str.casefold)
+
+
+class _Problems:
+    """Collects every mistake in the bank, so a teacher sees them all at once."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.messages: list[str] = []
+
+    def add(self, qid: str, where: str, problem: str) -> None:
+        self.messages.append(f"question {qid!r}, field '{where}': {problem}")
+
+    def raise_if_any(self) -> None:
+        if self.messages:
+            listing = "\n  ".join(self.messages)
+            raise QuestionBankError(f"{self.source}: {len(self.messages)} problem(s):\n  {listing}")
+
+
+def _text(raw: dict, key: str, qid: str, where: str, problems: _Problems, *, words: int = 0) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value.strip():
+        problems.add(qid, where, "missing or empty (it must be text)")
+        return ""
+    value = " ".join(value.split())
+    if words and len(value.split()) < words:
+        problems.add(qid, where, f"only {len(value.split())} words; feedback must explain "
+                                 f"(verdict, reason with a paragraph, next step), at least {words} words")
+    return value
+
+
+def _list(raw: dict, key: str, qid: str, problems: _Problems, *, least: int, required: bool = True) -> list:
+    value = raw.get(key)
+    if value is None and not required:
+        return []
+    if not isinstance(value, list) or len(value) < least:
+        problems.add(qid, key, f"needs a list of at least {least}")
+        return []
+    return value
+
+
+def _unique(texts: Iterable[str], qid: str, where: str, problems: _Problems) -> None:
+    seen: set[str] = set()
+    for text in texts:
+        if text in seen:
+            problems.add(qid, where, f"{text!r} appears twice")
+        seen.add(text)
+
+
+def _entries(raw: dict, key: str, qid: str, problems: _Problems, least: int) -> list[tuple[str, dict]]:
+    """The mappings of a list field, each with its field path such as 'options[2]'."""
+    found = []
+    for i, entry in enumerate(_list(raw, key, qid, problems, least=least)):
+        if isinstance(entry, dict):
+            found.append((f"{key}[{i}]", entry))
+        else:
+            problems.add(qid, f"{key}[{i}]", "must be a mapping of fields")
+    return found
+
+
+def _parse_options(raw: dict, qid: str, kind: str, problems: _Problems) -> tuple[Option, ...]:
+    options = []
+    for where, entry in _entries(raw, "options", qid, problems, least=2):
+        text = _text(entry, "text", qid, f"{where}.text", problems)
+        if FORBIDDEN_OPTIONS.search(text):
+            problems.add(qid, f"{where}.text", "no 'all/none of the above' options")
+        if not isinstance(entry.get("correct"), bool):
+            problems.add(qid, f"{where}.correct", "must be true or false")
+        feedback = _text(entry, "feedback", qid, f"{where}.feedback", problems, words=MIN_FEEDBACK_WORDS)
+        options.append(Option(text, entry.get("correct") is True, feedback))
+    _unique((o.text for o in options), qid, "options", problems)
+    right = sum(o.correct for o in options)
+    if options and kind == "single" and right != 1:
+        problems.add(qid, "options", f"a single-answer question needs exactly one correct option, found {right}")
+    if options and kind == "multiple" and not (0 < right < len(options)):
+        problems.add(qid, "options", "a multiple-answer question needs at least one correct and one wrong option")
+    return tuple(options)
+
+
+def _parse_pairs(raw: dict, qid: str, problems: _Problems) -> tuple[tuple[Pair, ...], tuple[str, ...]]:
+    pairs = []
+    for where, entry in _entries(raw, "pairs", qid, problems, least=2):
+        also = entry.get("also_accept") or []
+        wrong = entry.get("wrong") or {}
+        if not isinstance(also, list) or not all(isinstance(a, str) for a in also):
+            problems.add(qid, f"{where}.also_accept", "must be a list of right-hand texts")
+            also = []
+        if not isinstance(wrong, dict):
+            problems.add(qid, f"{where}.wrong", "must map a right-hand text to its feedback")
+            wrong = {}
+        pairs.append(Pair(
+            _text(entry, "left", qid, f"{where}.left", problems),
+            _text(entry, "right", qid, f"{where}.right", problems),
+            _text(entry, "feedback", qid, f"{where}.feedback", problems, words=10),
+            tuple(" ".join(a.split()) for a in also),
+            {" ".join(str(k).split()): " ".join(str(v).split()) for k, v in wrong.items()},
+        ))
+    distractors = raw.get("distractors") or []
+    if not isinstance(distractors, list) or not all(isinstance(d, str) for d in distractors):
+        problems.add(qid, "distractors", "must be a list of texts")
+        distractors = []
+    distractors = [" ".join(d.split()) for d in distractors]
+    _unique((p.left for p in pairs), qid, "pairs.left", problems)
+    rights = {p.right for p in pairs}
+    offered = rights | set(distractors)
+    for d in distractors:
+        if d in rights:
+            problems.add(qid, "distractors", f"{d!r} is already a right-hand answer")
+    for i, pair in enumerate(pairs):
+        for text in (*pair.also_accept, *pair.wrong):
+            if text not in offered:
+                problems.add(qid, f"pairs[{i}]", f"{text!r} is not one of the right-hand choices")
+    return tuple(pairs), tuple(distractors)
+
+
+def _parse_kind(raw: dict, qid: str, kind: str, problems: _Problems) -> dict[str, Any]:
+    """The fields particular to `kind`, validated."""
+    if kind in ("single", "multiple"):
+        return {"options": _parse_options(raw, qid, kind, problems)}
+    if kind == "match":
+        pairs, distractors = _parse_pairs(raw, qid, problems)
+        return {"pairs": pairs, "distractors": distractors}
+    if kind == "order":
+        items = tuple(Item(_text(e, "text", qid, f"{w}.text", problems),
+                           _text(e, "feedback", qid, f"{w}.feedback", problems, words=10))
+                      for w, e in _entries(raw, "items", qid, problems, least=3))
+        _unique((i.text for i in items), qid, "items", problems)
+        return {"items": items}
+    if kind == "text":
+        accepted = tuple(str(a) for a in _list(raw, "accepted", qid, problems, least=1))
+        feedback = raw.get("feedback") if isinstance(raw.get("feedback"), dict) else {}
+        if not feedback:
+            problems.add(qid, "feedback", "needs 'correct' and 'incorrect' feedback")
+        texts = {k: _text(feedback, k, qid, f"feedback.{k}", problems, words=MIN_FEEDBACK_WORDS)
+                 for k in ("correct", "incorrect")} if feedback else {}
+        misreadings = []
+        for w, e in (_entries(raw, "misreadings", qid, problems, least=0) if "misreadings" in raw else []):
+            misreadings.append(Misreading(_text(e, "answer", qid, f"{w}.answer", problems),
+                                          _text(e, "feedback", qid, f"{w}.feedback", problems, words=10)))
+        return {"accepted": accepted, "feedback": texts, "misreadings": tuple(misreadings)}
+    # open
+    frames = raw.get("frames") or []
+    if not isinstance(frames, list) or not all(isinstance(f, str) for f in frames):
+        problems.add(qid, "frames", "must be a list of sentence starters")
+        frames = []
+    levels = []
+    for w, e in _entries(raw, "checklist", qid, problems, least=3):
+        signs = e.get("signs")
+        if not isinstance(signs, list) or not signs or not all(isinstance(s, str) and s.strip() for s in signs):
+            problems.add(qid, f"{w}.signs", "needs a list of what work at this level looks like")
+            signs = []
+        levels.append(Level(_text(e, "level", qid, f"{w}.level", problems), tuple(" ".join(s.split()) for s in signs)))
+    if len(levels) != 3 and "checklist" in raw:
+        problems.add(qid, "checklist", f"needs exactly three levels, found {len(levels)}")
+    return {"frames": tuple(" ".join(f.split()) for f in frames),
+            "model_answer": _text(raw, "model_answer", qid, "model_answer", problems),
+            "checklist": tuple(levels)}
+
+
+def _parse_question(raw: Any, index: int, problems: _Problems) -> Question | None:
+    if not isinstance(raw, dict):
+        problems.add(f"#{index + 1}", "-", "each question must be a mapping of fields")
+        return None
+    qid = str(raw.get("id", f"#{index + 1}"))
+    match = ID_PATTERN.match(qid)
+    if not match:
+        problems.add(qid, "id", "must look like 'NN-slug' (NN = 00..05, slug of lowercase words joined by '-')")
+    notebook = raw.get("notebook")
+    notebook = f"{notebook:02d}" if isinstance(notebook, int) else str(notebook)
+    if match and notebook != match.group(1):
+        problems.add(qid, "notebook", f"is {notebook!r} but the id says {match.group(1)!r}")
+    if "optional" in raw and not isinstance(raw["optional"], bool):
+        problems.add(qid, "optional", "must be true or false")
+    if raw.get("recalls") is not None:
+        extra = set(raw) - {"id", "notebook", "recalls", "prompt", "skill", "source", "optional"}
+        if extra:
+            problems.add(qid, "recalls", f"a recall takes its content from {raw['recalls']!r}; remove {sorted(extra)}")
+        return Question(qid, notebook, "recall", str(raw.get("prompt") or ""), str(raw.get("skill") or ""),
+                        str(raw.get("source") or ""), recalls=str(raw["recalls"]), optional=raw.get("optional") is True)
+    kind = raw.get("kind")
+    if kind not in KINDS:
+        problems.add(qid, "kind", f"{kind!r} is not one of {', '.join(KINDS)}")
+        return None
+    unknown = set(raw) - _COMMON - _BY_KIND[kind]
+    if unknown:
+        problems.add(qid, sorted(unknown)[0], f"is not a field of a {kind} question (fields: "
+                                              f"{', '.join(sorted(_COMMON | _BY_KIND[kind]))})")
+    return Question(
+        id=qid, notebook=notebook, kind=kind,
+        prompt=_text(raw, "prompt", qid, "prompt", problems),
+        skill=_text(raw, "skill", qid, "skill", problems),
+        source=_text(raw, "source", qid, "source", problems),
+        optional=raw.get("optional") is True,
+        **_parse_kind(raw, qid, kind, problems),
+    )
+
+
+def _resolve_recalls(bank: dict[str, Question], problems: _Problems) -> dict[str, Question]:
+    for qid, question in list(bank.items()):
+        if question.kind != "recall":
+            continue
+        original = bank.get(question.recalls or "")
+        if original is None or original.kind == "recall":
+            problems.add(qid, "recalls", f"{question.recalls!r} is not the id of a question in the bank")
+            continue
+        bank[qid] = replace(original, id=qid, notebook=question.notebook, recalls=original.id,
+                            prompt=" ".join(question.prompt.split()) or original.prompt,
+                            skill=question.skill or original.skill, source=question.source or original.source,
+                            optional=question.optional)
+    return bank
+
+
+def parse_bank(text: str, source: str = "questions.yaml") -> dict[str, Question]:
+    """Parse and validate a question bank's YAML text; raise QuestionBankError listing every mistake."""
+    problems = _Problems(source)
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        raise QuestionBankError(f"{source}: not valid YAML: {err}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
+        raise QuestionBankError(f"{source}: expected a top-level 'questions:' list")
+    bank: dict[str, Question] = {}
+    for index, raw in enumerate(data["questions"]):
+        question = _parse_question(raw, index, problems)
+        if question is None:
+            continue
+        if question.id in bank:
+            problems.add(question.id, "id", "is used twice")
+        bank[question.id] = question
+    bank = _resolve_recalls(bank, problems)
+    problems.raise_if_any()
+    return bank
+
+
+@functools.cache
+def _cached_bank(path: str, stamp: tuple[int, int]) -> dict[str, Question]:
+    return parse_bank(Path(path).read_text(encoding="utf-8"), source=path)
+
+
+def bank_path() -> Path:
+    """The question bank: data/questions.yaml (or under $CABLELAB_DATA)."""
+    return data_dir() / "questions.yaml"
+
+
+def load_bank(path: str | os.PathLike[str] | None = None) -> dict[str, Question]:
+    """Every question, validated, keyed by id; cached until the file changes."""
+    path = Path(path or bank_path())
+    info = path.stat()
+    return _cached_bank(str(path), (info.st_mtime_ns, info.st_size))
+
+
+def question(question_id: str) -> Question:
+    """One question of the bank; KeyError names the id when it is not there."""
+    bank = load_bank()
+    if question_id not in bank:
+        raise KeyError(f"no question {question_id!r} in {bank_path()}")
+    return bank[question_id]
+
+
+def questions(notebook: str | int | None = None) -> pd.DataFrame:
+    """The bank as a table (no answers in it): id, notebook, kind, skill, prompt, source, choices, recalls, optional."""
+    rows = []
+    for q in load_bank().values():
+        choices = len(q.options) or len(q.pairs) or len(q.items) or None
+        rows.append({"id": q.id, "notebook": q.notebook, "kind": q.kind, "skill": q.skill, "prompt": q.prompt,
+                     "source": q.source, "choices": choices, "recalls": q.recalls, "optional": q.optional})
+    frame = pd.DataFrame(rows, columns=["id", "notebook", "kind", "skill", "prompt", "source", "choices",
+                                        "recalls", "optional"])
+    frame = frame.astype({"id": "str", "notebook": pd.CategoricalDtype(NOTEBOOKS),
+                          "kind": pd.CategoricalDtype(KINDS), "skill": "str", "prompt": "str", "source": "str",
+                          "choices": "Int64", "recalls": "str", "optional": "bool"})
+    if notebook is not None:
+        wanted = f"{notebook:02d}" if isinstance(notebook, int) else str(notebook)[:2]
+        frame = frame[frame["notebook"] == wanted].reset_index(drop=True)
+    return frame
+
+
+# ---------------------------------------------------------------- the session: student, teacher mode
+
+
+_session: dict[str, Any] = {"student": None, "teacher": None}
+#: Answers given before a name was known, oldest first: (widget, answer, verdict).
+_pending: list[tuple["SelfCheck", Any, "Verdict"]] = []
+_live: "weakref.WeakSet[SelfCheck]" = weakref.WeakSet()
+
+
+def teacher_mode(on: bool | None = None) -> bool:
+    """Switch teacher mode on or off (None: just report it). Default: $CABLELAB_TEACHER == 1."""
+    if on is not None:
+        _session["teacher"] = bool(on)
+    if _session["teacher"] is not None:
+        return _session["teacher"]
+    return os.environ.get(ENV_TEACHER, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def student() -> str | None:
+    """The student's name for this kernel session: set_student's, else $CABLELAB_STUDENT, else None."""
+    name = _session["student"] or os.environ.get(ENV_STUDENT, "").strip()
+    return name or None
+
+
+def set_student(name: str) -> str:
+    """Set the student's name for this session, save any answers kept waiting for it, and show saved ones.
+
+    Raises ValueError (with a sentence a student can act on) for a name that cannot be a file name.
+    """
+    name = " ".join(str(name).split())
+    answers.safe_name(name)
+    _session["student"] = name
+    _flush_pending()
+    for widget in list(_live):
+        if widget._student_override is None and not widget._answered:
+            widget._restore()
+    return name
+
+
+def _flush_pending() -> None:
+    """Save, oldest first, every waiting answer whose student is now known."""
+    waiting = list(_pending)
+    _pending.clear()
+    for widget, answer, verdict in waiting:
+        if widget._who() is None:
+            _pending.append((widget, answer, verdict))
+        else:
+            widget._save(answer, verdict)
+
+
+def reset_session() -> None:
+    """Forget the name, teacher mode and waiting answers (a fresh kernel; for tests)."""
+    _session.update(student=None, teacher=None)
+    _pending.clear()
+    _live.clear()
+
+
+def student_widget() -> "NameBox":
+    """The name box at the top of a notebook: a text field and a button; answers are saved under this name."""
+    return NameBox()
+
+
+ask_name = student_widget
+
+
+def _frames_on(frames: bool | None) -> bool:
+    if frames is not None:
+        return frames
+    return os.environ.get(ENV_FRAMES, "1").strip().lower() not in {"0", "false", "no", "off"}
+
+
+# ---------------------------------------------------------------- HTML pieces (everything escaped)
+
+
+def _esc(text: Any) -> str:
+    return html.escape(str(text), quote=True)
+
+
+_MARKS = {True: ("✓", "Right", "#1b7837"), False: ("✗", "Not this one", "#b35806"), None: ("•", "", "#444")}
+
+
+def _note(verdict: bool | None, heading: str, body: str = "") -> str:
+    """One feedback block: a symbol and a word for the verdict (never colour alone), then the text."""
+    mark, word, colour = _MARKS[verdict]
+    label = f"{mark} {word}: " if word else f"{mark} "
+    text = f"<div>{_esc(body)}</div>" if body else ""
+    return (f'<div style="border-left:4px solid {colour};padding:2px 8px;margin:4px 0">'
+            f"<strong>{_esc(label)}</strong>{_esc(heading)}{text}</div>")
+
+
+def _box(blocks: list[str]) -> str:
+    return f'<div class="cablelab-feedback" role="status" aria-live="polite">{"".join(blocks)}</div>'
+
+
+@dataclass
+class Verdict:
+    """What a closed answer earned: right or not, the feedback HTML, the wrong parts named for the teacher."""
+
+    correct: bool | None
+    html: str
+    mistakes: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- grading, one function per kind
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text).casefold())
+
+
+def _grade_single(q: Question, answer: str | None) -> Verdict | None:
+    option = next((o for o in q.options if o.text == answer), None)
+    if option is None:
+        return None
+    return Verdict(option.correct, _box([_note(option.correct, option.text, option.feedback)]),
+                   [] if option.correct else [option.text])
+
+
+def _grade_multiple(q: Question, answer: list[str] | None) -> Verdict | None:
+    chosen = [o for o in q.options if o.text in set(answer or [])]
+    if not chosen:
+        return None
+    blocks = [_note(o.correct, o.text, o.feedback) for o in chosen]
+    missing = [o for o in q.options if o.correct and o not in chosen]
+    if missing:
+        blocks.append(_note(None, f"{len(missing)} more choice(s) fit and are not ticked yet. "
+                                  "Reread the paragraphs the feedback names, then check again."))
+    wrong = [o.text for o in chosen if not o.correct]
+    correct = not wrong and not missing
+    return Verdict(correct, _box(blocks), wrong + [f"missed: {o.text}" for o in missing])
+
+
+def _grade_match(q: Question, answer: dict[str, str | None] | None) -> Verdict | None:
+    answer = answer or {}
+    if not any(answer.get(p.left) for p in q.pairs):
+        return None
+    blocks, mistakes = [], []
+    for pair in q.pairs:
+        choice = answer.get(pair.left)
+        if not choice:
+            blocks.append(_note(None, pair.left, "Choose a match for this one too."))
+            mistakes.append(f"{pair.left} -> (none)")
+        elif pair.accepts(choice):
+            blocks.append(_note(True, f"{pair.left} → {choice}", pair.feedback))
+        else:
+            blocks.append(_note(False, f"{pair.left} → {choice}", pair.wrong.get(choice, pair.feedback)))
+            mistakes.append(f"{pair.left} -> {choice}")
+    return Verdict(not mistakes, _box(blocks), mistakes)
+
+
+def _grade_order(q: Question, answer: list[str | None] | None) -> Verdict | None:
+    answer = list(answer or [])
+    if not any(answer):
+        return None
+    by_text = {item.text: item for item in q.items}
+    blocks, mistakes = [], []
+    repeated = {text for text in answer if text and answer.count(text) > 1}
+    if repeated:
+        blocks.append(_note(None, "Each event belongs in one place only; one is chosen twice."))
+    for position, (item, choice) in enumerate(zip(q.items, answer), start=1):
+        if not choice:
+            blocks.append(_note(None, f"Place {position}: still empty."))
+            mistakes.append(f"place {position}: (none)")
+        elif choice == item.text:
+            blocks.append(_note(True, f"Place {position}: {choice}", item.feedback))
+        else:
+            # The chosen item's own note (its date) lets the student move it without being told where.
+            blocks.append(_note(False, f"Place {position}: {choice}", by_text[choice].feedback))
+            mistakes.append(f"place {position}: {choice}")
+    return Verdict(not mistakes, _box(blocks), mistakes)
+
+
+def _grade_text(q: Question, answer: str | None) -> Verdict | None:
+    if not answer or not answer.strip():
+        return None
+    typed = _normal(answer)
+    if typed in {_normal(a) for a in q.accepted}:
+        return Verdict(True, _box([_note(True, answer.strip(), q.feedback["correct"])]))
+    special = next((m for m in q.misreadings if _normal(m.answer) == typed), None)
+    feedback = special.feedback if special else q.feedback["incorrect"]
+    return Verdict(False, _box([_note(False, answer.strip(), feedback)]), [answer.strip()])
+
+
+_GRADERS = {"single": _grade_single, "multiple": _grade_multiple, "match": _grade_match,
+            "order": _grade_order, "text": _grade_text}
+
+
+def grade(q: Question, answer: Any) -> Verdict | None:
+    """The verdict on a closed answer, or None when nothing has been chosen yet."""
+    return _GRADERS[q.kind](q, answer)
+
+
+# ---------------------------------------------------------------- widgets
+
+
+_WIDE = widgets.Layout(width="auto", max_width="100%")
+
+
+class SelfCheck(widgets.VBox):
+    """One question: its prompt, controls, a Check (or Save) button, the feedback and a save status.
+
+    Parts as attributes: ``prompt``, ``feedback`` and ``status`` (HTML); ``check`` (Button,
+    closed questions); per kind ``choice`` (RadioButtons), ``choices`` (Checkboxes),
+    ``dropdowns`` (left text -> Dropdown), ``slots`` (Dropdowns, first place first),
+    ``text`` (Text), or ``response``, ``save``, ``reveal`` and ``model`` (open).
+    """
+
+    def __init__(self, q: Question, student_name: str | None = None, frames: bool | None = None) -> None:
+        self.question = q
+        self._student_override = student_name
+        self._answered = False
+        self._last_open_saved: str | None = None
+        self.prompt = widgets.HTML(self._prompt_html())
+        self.feedback = widgets.HTML("")
+        self.status = widgets.HTML("")
+        controls = self._build_controls(_frames_on(frames))
+        super().__init__([self.prompt, *controls, self.feedback, self.status],
+                         layout=widgets.Layout(border="1px solid #bbb", padding="6px", margin="8px 0"))
+        self.add_class("cablelab-question")
+        _live.add(self)
+        self._restore()
+
+    # -- building
+
+    def _prompt_html(self) -> str:
+        q = self.question
+        optional = " (optional)" if q.optional else ""
+        return (f'<div><strong>{_esc("Self-check" if q.closed else "Your answer")}{_esc(optional)}</strong> '
+                f'<span style="color:#555">· {_esc(q.skill)}</span></div><p>{_esc(q.prompt)}</p>')
+
+    def _button(self, label: str, handler) -> widgets.Button:
+        button = widgets.Button(description=label, tooltip=label, layout=widgets.Layout(width="auto"))
+        button.on_click(lambda _: handler())
+        return button
+
+    def _build_controls(self, frames: bool) -> list[widgets.Widget]:
+        q = self.question
+        if q.kind == "single":
+            self.choice = widgets.RadioButtons(options=[o.text for o in q.options], value=None, layout=_WIDE)
+            parts: list[widgets.Widget] = [self.choice]
+        elif q.kind == "multiple":
+            self.choices = [widgets.Checkbox(value=False, description=o.text, indent=False, layout=_WIDE)
+                            for o in q.options]
+            parts = list(self.choices)
+        elif q.kind == "match":
+            offered = [("Choose…", None)] + [(text, text) for text in q.choices]
+            self.dropdowns = {p.left: widgets.Dropdown(options=offered, value=None, layout=_WIDE) for p in q.pairs}
+            parts = [widgets.VBox([widgets.HTML(f"<strong>{_esc(left)}</strong>"), dropdown])
+                     for left, dropdown in self.dropdowns.items()]
+        elif q.kind == "order":
+            mixed = [item.text for item in q.items]
+            rng = random.Random(q.id)  # the same mixed order every time, for every student
+            while mixed == [item.text for item in q.items]:
+                rng.shuffle(mixed)
+            offered = [("Choose…", None)] + [(text, text) for text in mixed]
+            self.slots = [widgets.Dropdown(options=offered, value=None, description=f"{n}.",
+                                           layout=_WIDE, style={"description_width": "2em"})
+                          for n in range(1, len(q.items) + 1)]
+            parts = [widgets.HTML("<em>Earliest first.</em>"), *self.slots]
+        elif q.kind == "text":
+            self.text = widgets.Text(placeholder="Type your answer", description="Answer:", layout=_WIDE)
+            parts = [self.text]
+        else:
+            return self._build_open(frames)
+        self.check = self._button("Check my answer", self._on_check)
+        return [*parts, self.check]
+
+    def _build_open(self, frames: bool) -> list[widgets.Widget]:
+        q = self.question
+        shown = q.frames if frames else ()
+        starters = "".join(f"<li>{_esc(f)}</li>" for f in shown)
+        self.frames = widgets.HTML(f"<div>Sentence starters:</div><ul>{starters}</ul>" if shown else "")
+        self.response = widgets.Textarea(placeholder="Write your answer here. It is saved when you click away "
+                                                     "or press Save.",
+                                         continuous_update=False,
+                                         layout=widgets.Layout(width="100%", height="9em"))
+        self.response.observe(lambda change: self._on_open_change(), "value")
+        self.save = self._button("Save my answer", self._on_open_change)
+        self.reveal = self._button("Show model answer and checklist", self._on_reveal)
+        # Filled only on request in teacher mode: in student mode the model answer is never in any widget state.
+        self.model = widgets.HTML("")
+        return [self.frames, self.response, widgets.HBox([self.save, self.reveal]), self.model]
+
+    # -- reading and showing answers
+
+    def answer(self) -> Any:
+        """The answer the controls hold now (None, or empty, when nothing is chosen)."""
+        kind = self.question.kind
+        if kind == "single":
+            return self.choice.value
+        if kind == "multiple":
+            return [box.description for box in self.choices if box.value]
+        if kind == "match":
+            return {left: dropdown.value for left, dropdown in self.dropdowns.items()}
+        if kind == "order":
+            return [slot.value for slot in self.slots]
+        if kind == "text":
+            return self.text.value
+        return self.response.value
+
+    def _show(self, answer: Any) -> bool:
+        """Put a saved answer back into the controls; False when it no longer fits the question."""
+        kind = self.question.kind
+        try:
+            if kind == "single":
+                self.choice.value = answer
+            elif kind == "multiple":
+                for box in self.choices:
+                    box.value = box.description in set(answer)
+            elif kind == "match":
+                for left, dropdown in self.dropdowns.items():
+                    dropdown.value = answer.get(left)
+            elif kind == "order":
+                for slot, value in zip(self.slots, answer):
+                    slot.value = value
+            elif kind == "text":
+                self.text.value = answer
+            else:
+                self._last_open_saved = answer  # set first: the observer must not save it again
+                self.response.value = answer
+        except (KeyError, TypeError, ValueError, AttributeError, traitlets.TraitError):
+            return False  # the teacher changed the question since; leave the controls empty
+        return True
+
+    # -- events
+
+    def _on_check(self) -> None:
+        verdict = grade(self.question, self.answer())
+        if verdict is None:
+            self.feedback.value = _box([_note(None, "Choose an answer first, then check it.")])
+            return
+        self.feedback.value = verdict.html
+        self._answered = True
+        self._record(self.answer(), verdict)
+
+    def _on_open_change(self) -> None:
+        text = self.response.value
+        if not text.strip() or text == self._last_open_saved:
+            return
+        self._last_open_saved = text
+        self._answered = True
+        self._record(text, Verdict(None, ""))
+
+    def _on_reveal(self) -> None:
+        if not teacher_mode():
+            self.model.value = _box([_note(None, "Model answers and checklists are in the teacher's version of "
+                                                 "this notebook. Save your answer, then discuss it in class.")])
+            return
+        q = self.question
+        levels = "".join(f"<li><strong>{_esc(level.level)}</strong><ul>"
+                         + "".join(f"<li>{_esc(sign)}</li>" for sign in level.signs) + "</ul></li>"
+                         for level in q.checklist)
+        self.model.value = (f'<div class="cablelab-model-answer"><p><strong>Model answer</strong> (one of several '
+                            f"good ones)</p><p>{_esc(q.model_answer)}</p><p><strong>Checklist</strong></p>"
+                            f"<ul>{levels}</ul></div>")
+
+    # -- saving
+
+    def _who(self) -> str | None:
+        return self._student_override or student()
+
+    def _record(self, answer: Any, verdict: Verdict) -> None:
+        if self._who() is None:
+            _pending.append((self, answer, verdict))
+            self.status.value = f"<em>{_esc(NO_NAME_YET)}</em>"
+            return
+        _flush_pending()  # answers an earlier failure left waiting go first, to keep the history in order
+        self._save(answer, verdict)
+
+    def _save(self, answer: Any, verdict: Verdict) -> None:
+        q, who = self.question, self._who()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", answers.AnswersFileWarning)
+            try:
+                record = answers.save(who, q.id, answer, notebook=q.notebook, kind=q.kind,
+                                      correct=verdict.correct, mistakes=verdict.mistakes)
+            except (answers.AnswersError, OSError, ValueError) as err:
+                # Keep it: the next answer, or set_student, tries again.
+                _pending.append((self, answer, verdict))
+                self.status.value = f"<strong>{_esc('Not saved yet: ' + str(err))}</strong>"
+                return
+        notices = [str(w.message) for w in caught]
+        for notice in notices:
+            warnings.warn(notice, answers.AnswersFileWarning, stacklevel=2)
+        saved = f"Saved for {who} (attempt {record['attempts']})."
+        self.status.value = "".join(f"<p><strong>{_esc(n)}</strong></p>" for n in notices) + f"<em>{_esc(saved)}</em>"
+
+    def _restore(self) -> None:
+        """Show the saved answer of this question, if the student has one."""
+        who = self._who()
+        if who is None:
+            return
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", answers.AnswersFileWarning)
+            try:
+                record = answers.saved_answer(who, self.question.id)
+            except (answers.AnswersError, OSError, ValueError) as err:
+                self.status.value = f"<strong>{_esc('Saved answers could not be read: ' + str(err))}</strong>"
+                return
+        notices = "".join(f"<p><strong>{_esc(w.message)}</strong></p>" for w in caught)
+        if record is None or not self._show(record["answer"]):
+            self.status.value = notices
+            return
+        self._answered = True
+        if self.question.closed:
+            verdict = grade(self.question, record["answer"])
+            self.feedback.value = verdict.html if verdict else ""
+        shown = f"Your saved answer is shown ({record['attempts']} attempt(s))."
+        self.status.value = notices + f"<em>{_esc(shown)}</em>"
+
+
+class NameBox(widgets.VBox):
+    """The name box: ``name`` (Text), ``button`` (Button) and ``status`` (HTML)."""
+
+    def __init__(self) -> None:
+        self.intro = widgets.HTML("<p>Type your name and press <em>Save my name</em>. Your answers in this "
+                                  "notebook are saved under it, and shown again when you reopen the notebook.</p>")
+        self.name = widgets.Text(value=student() or "", placeholder="First name and last initial",
+                                 description="Your name:", style={"description_width": "initial"})
+        self.button = widgets.Button(description="Save my name", tooltip="Save my name")
+        self.button.on_click(lambda _: self._on_save())
+        self.status = widgets.HTML(self._saved_message() if student() else "")
+        super().__init__([self.intro, widgets.HBox([self.name, self.button]), self.status])
+
+    def _saved_message(self) -> str:
+        who = student() or ""
+        where = answers.answers_path(who)
+        return f"<em>{_esc(f'Answers are saved for {who} in {where}.')}</em>"
+
+    def _on_save(self) -> None:
+        try:
+            set_student(self.name.value)
+        except ValueError as err:
+            self.status.value = f"<strong>{_esc(f'That name cannot be used: {err}. Try letters and digits.')}</strong>"
+            return
+        self.status.value = self._saved_message()
+
+
+def ask(question_id: str, student: str | None = None, *, frames: bool | None = None) -> SelfCheck:
+    """The widget for one question of the bank.
+
+    `student` overrides the session's student for this widget. `frames` shows or hides an
+    open question's sentence starters (default: shown, unless $CABLELAB_FRAMES=0).
+    """
+    return SelfCheck(question(question_id), student_name=student, frames=frames)

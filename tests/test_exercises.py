@@ -387,6 +387,8 @@ def test_in_student_mode_no_model_answer_is_in_any_widget_state_even_after_askin
             for form in (text, shown(text), json.dumps(text)[1:-1]):
                 assert form[:60] not in state, f"{q.id}: {form[:60]!r} is in the student widget state"
         assert "My answer." in state  # the check does see the widget's contents
+        bundle = w._repr_mimebundle_()
+        assert shown(q.model_answer)[:60] not in bundle["text/html"] + bundle["text/plain"]
 
 
 def test_in_teacher_mode_the_model_answer_and_checklist_appear_only_when_asked():
@@ -542,3 +544,32 @@ def test_the_name_box_says_where_answers_go(fresh_session):
     box = exercises.ask_name()
     assert box.name.value == "Ana"
     assert shown(str(Path(fresh_session) / "ana.json")) in box.status.value
+
+
+# ---------------------------------------------------------------- without a kernel
+
+
+def test_without_a_kernel_a_self_check_shows_its_choices_each_opening_to_its_feedback():
+    q = exercises.question("02-hardest-bargainer")
+    bundle = exercises.ask(q.id)._repr_mimebundle_()
+    assert bundle["text/plain"] == f"Self-check {q.id}: {q.prompt}"  # a sentence, never the widget's repr
+    page = bundle["text/html"]
+    assert 'class="cablelab-fallback' in page and "application/vnd.jupyter.widget-view+json" in bundle
+    for o in q.options:
+        assert f"<details><summary>{shown(o.text)}</summary>" in page and shown(o.feedback) in page
+
+
+@pytest.mark.parametrize("question_id", ["01-telegraphese", "04-put-in-order", "01-syg", "00-notice-think-wonder"])
+def test_every_kind_has_a_kernel_free_view_of_its_question(question_id):
+    q = exercises.question(question_id)
+    page = exercises.ask(question_id)._repr_mimebundle_()["text/html"]
+    assert shown(q.prompt) in page
+    if q.kind == "open":
+        assert shown(q.frames[0]) in page and shown(q.model_answer)[:60] not in page
+    else:
+        assert "<details>" in page
+
+
+def test_the_name_box_without_a_kernel_says_what_it_is_for():
+    bundle = exercises.student_widget()._repr_mimebundle_()
+    assert bundle["text/plain"].startswith("Your name is asked here")

@@ -46,6 +46,9 @@ ENV_TEACHER = "CABLELAB_TEACHER"
 ENV_STUDENT = "CABLELAB_STUDENT"
 ENV_FRAMES = "CABLELAB_FRAMES"
 ID_PATTERN = re.compile(r"^(0[0-5])-[a-z0-9]+(?:-[a-z0-9]+)*$")
+STATIC_NOTE = ("Self-check: in a running notebook you answer and press Check. Here, open a choice "
+               "to read its feedback.")
+STATIC_NOTE_OPEN = "Written answer: write it in a running notebook, where it is saved."
 NO_NAME_YET = ("No name yet: this answer is kept in memory. Give your name in the box at the top of "
                "the notebook and it will be saved.")
 #: Below this many words an option's feedback cannot give a verdict, a reason and a next step.
@@ -509,6 +512,11 @@ def _box(blocks: list[str]) -> str:
     return f'<div class="cablelab-feedback" role="status" aria-live="polite">{"".join(blocks)}</div>'
 
 
+def _opens(summary: str, inner_html: str) -> str:
+    """A choice that opens to its feedback, with no script: works on a static page."""
+    return f"<details><summary>{_esc(summary)}</summary>{inner_html}</details>"
+
+
 @dataclass
 class Verdict:
     """What a closed answer earned: right or not, the feedback HTML, the wrong parts named for the teacher."""
@@ -665,11 +673,7 @@ class SelfCheck(widgets.VBox):
             parts = [widgets.VBox([widgets.HTML(f"<strong>{_esc(left)}</strong>"), dropdown])
                      for left, dropdown in self.dropdowns.items()]
         elif q.kind == "order":
-            mixed = [item.text for item in q.items]
-            rng = random.Random(q.id)  # the same mixed order every time, for every student
-            while mixed == [item.text for item in q.items]:
-                rng.shuffle(mixed)
-            offered = [("Choose…", None)] + [(text, text) for text in mixed]
+            offered = [("Choose…", None)] + [(text, text) for text in self._mixed_order()]
             self.slots = [widgets.Dropdown(options=offered, value=None, description=f"{n}.",
                                            layout=_WIDE, style={"description_width": "2em"})
                           for n in range(1, len(q.items) + 1)]
@@ -697,6 +701,47 @@ class SelfCheck(widgets.VBox):
         # Filled only on request in teacher mode: in student mode the model answer is never in any widget state.
         self.model = widgets.HTML("")
         return [self.frames, self.response, widgets.HBox([self.save, self.reveal]), self.model]
+
+    # -- without a kernel (a static page, jupyterlab-rise): the question in plain HTML
+
+    def static_html(self) -> str:
+        """The question as HTML that works with no kernel: each choice opens to its feedback.
+
+        An open question shows its prompt and sentence starters only: never the model answer.
+        """
+        note = STATIC_NOTE if self.question.closed else STATIC_NOTE_OPEN
+        return (f'<div class="cablelab-fallback cablelab-question"><p><em>{_esc(note)}</em></p>'
+                f"{self._prompt_html()}{self._static_body()}</div>")
+
+    def _static_body(self) -> str:
+        q, opens = self.question, _opens
+        if q.kind in ("single", "multiple"):
+            return "".join(opens(o.text, _note(o.correct, "", o.feedback)) for o in q.options)
+        if q.kind == "match":
+            choices = "".join(f"<li>{_esc(text)}</li>" for text in q.choices)
+            return (f"<p>Choices:</p><ul>{choices}</ul>"
+                    + "".join(opens(f"Check: {p.left}", _note(True, p.right, p.feedback)) for p in q.pairs))
+        if q.kind == "order":
+            mixed = "".join(f"<li>{_esc(text)}</li>" for text in self._mixed_order())
+            in_order = "".join(f"<li>{_esc(i.text)}: {_esc(i.feedback)}</li>" for i in q.items)
+            return f"<ul>{mixed}</ul>" + opens("Check your order", f"<ol>{in_order}</ol>")
+        if q.kind == "text":
+            return opens("Check your answer", _note(True, q.accepted[0], q.feedback["correct"]))
+        return self.frames.value
+
+    def _mixed_order(self) -> list[str]:
+        mixed = [item.text for item in self.question.items]
+        rng = random.Random(self.question.id)  # the same mixed order every time, for every student
+        while mixed == [item.text for item in self.question.items]:
+            rng.shuffle(mixed)
+        return mixed
+
+    def _repr_mimebundle_(self, **kwargs) -> dict:
+        bundle = super()._repr_mimebundle_(**kwargs)
+        bundle["text/html"] = self.static_html()
+        label = "Self-check" if self.question.closed else "Written answer"
+        bundle["text/plain"] = f"{label} {self.question.id}: {self.question.prompt}"
+        return bundle
 
     # -- reading and showing answers
 
@@ -838,6 +883,13 @@ class NameBox(widgets.VBox):
         self.button.on_click(lambda _: self._on_save())
         self.status = widgets.HTML(self._saved_message() if student() else "")
         super().__init__([self.intro, widgets.HBox([self.name, self.button]), self.status])
+
+    def _repr_mimebundle_(self, **kwargs) -> dict:
+        bundle = super()._repr_mimebundle_(**kwargs)
+        text = "Your name is asked here in a running notebook; your answers are saved under it."
+        bundle["text/html"] = f'<div class="cablelab-fallback"><p><em>{_esc(text)}</em></p></div>'
+        bundle["text/plain"] = text
+        return bundle
 
     def _saved_message(self) -> str:
         who = student() or ""

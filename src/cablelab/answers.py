@@ -101,9 +101,9 @@ def answers_path(student: str, where: str | os.PathLike[str] | None = None) -> P
 
 
 def _lock_for(path: Path) -> FileLock:
-    # The lock file is kept (not deleted on release): deleting it reopens a window in
-    # which two processes can each lock a different inode of the same name.
-    return FileLock(path.parent / f".{path.name}.lock", timeout=LOCK_TIMEOUT, preserve_lock_file=True)
+    # filelock re-checks the inode after locking, so its removing the lock file on release is
+    # safe; and it falls back to a soft lock on a shared drive that has no flock.
+    return FileLock(path.parent / f".{path.name}.lock", timeout=LOCK_TIMEOUT)
 
 
 # ---------------------------------------------------------------- reading

@@ -120,3 +120,10 @@ def test_collect_on_an_empty_folder_gives_empty_tables(tmp_path):
     assert table.empty and summary.empty and skipped == []
     assert answers.collect_command(tmp_path) == 0
     assert (tmp_path / "answers.csv").exists()
+
+
+def test_the_collect_command_says_so_when_the_csv_cannot_be_written(class_folder, tmp_path, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("in the way", encoding="utf-8")
+    assert answers.collect_command(class_folder, out=blocker / "answers.csv") == 2
+    assert "could not write" in capsys.readouterr().err

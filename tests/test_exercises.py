@@ -417,6 +417,8 @@ def test_teacher_mode_follows_the_environment_unless_set_in_the_session(monkeypa
 
 def test_answers_given_before_a_name_are_kept_then_saved_in_order_when_the_name_is_given(fresh_session):
     w = exercises.ask("01-urtel")
+    assert "No name yet: give your name at the top" in w.status.value
+    untouched = exercises.ask("01-syg")
     w.choice.value = option("01-urtel", False).text
     w.check.click()
     assert "No name yet" in w.status.value
@@ -430,6 +432,7 @@ def test_answers_given_before_a_name_are_kept_then_saved_in_order_when_the_name_
     record = saved("Ana Lima", "01-urtel")
     assert record["attempts"] == 2 and [a["correct"] for a in record["history"]] == [False, True]
     assert "Saved for Ana Lima" in w.status.value
+    assert "No name yet" not in untouched.status.value and "01-syg" not in answers.load("Ana Lima")
 
 
 def test_a_name_with_a_path_separator_is_refused_and_nothing_is_written(fresh_session):

@@ -418,7 +418,8 @@ def _summary(answers: "pd.DataFrame", wrong_choices: dict[str, Counter]) -> "pd.
 def collect_command(where: str | os.PathLike[str], out: str | os.PathLike[str] | None = None) -> int:
     """``python -m cablelab collect DIR [--out CSV]``: write the CSV, print the summary.
 
-    Returns 0, or 2 when the folder does not exist. Bad files are named and skipped.
+    Returns 0, or 2 when the folder does not exist or the CSV cannot be written. Bad files
+    are named and skipped.
     """
     import pandas as pd
 
@@ -428,8 +429,12 @@ def collect_command(where: str | os.PathLike[str], out: str | os.PathLike[str] |
         return 2
     answers, summary, skipped = collect(source)
     target = Path(out) if out else source / "answers.csv"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomically(target, answers.to_csv(index=False))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomically(target, answers.to_csv(index=False))
+    except OSError as err:
+        print(f"cablelab collect: could not write {target}: {err}", file=sys.stderr)
+        return 2
     students = answers["student"].nunique()
     print(f"{len(answers)} answers from {students} student(s) written to {target}")
     if len(summary):

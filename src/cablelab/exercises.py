@@ -49,6 +49,8 @@ ID_PATTERN = re.compile(r"^(0[0-5])-[a-z0-9]+(?:-[a-z0-9]+)*$")
 STATIC_NOTE = ("Self-check: in a running notebook you answer and press Check. Here, open a choice "
                "to read its feedback.")
 STATIC_NOTE_OPEN = "Written answer: write it in a running notebook, where it is saved."
+NO_NAME_YET_ASKED = ("No name yet: give your name at the top of the notebook so that your answers are saved. "
+                     "Answers given before that are kept until you do.")
 NO_NAME_YET = ("No name yet: this answer is kept in memory. Give your name in the box at the top of "
                "the notebook and it will be saved.")
 #: Below this many words an option's feedback cannot give a verdict, a reason and a next step.
@@ -851,6 +853,7 @@ class SelfCheck(widgets.VBox):
         """Show the saved answer of this question, if the student has one."""
         who = self._who()
         if who is None:
+            self.status.value = f"<em>{_esc(NO_NAME_YET_ASKED)}</em>"
             return
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", answers.AnswersFileWarning)

@@ -573,6 +573,14 @@ def test_every_kind_has_a_kernel_free_view_of_its_question(question_id):
         assert "<details>" in page
 
 
+def test_a_teachers_kernel_free_view_folds_the_model_answer_and_a_students_has_none():
+    q = exercises.question("04-open-timing")
+    assert shown(q.model_answer) not in exercises.ask(q.id)._repr_mimebundle_()["text/html"]
+    exercises.teacher_mode(True)
+    page = exercises.ask(q.id)._repr_mimebundle_()["text/html"]
+    assert "<details><summary>Model answer and checklist</summary>" in page and shown(q.model_answer) in page
+
+
 def test_the_name_box_without_a_kernel_says_what_it_is_for():
     bundle = exercises.student_widget()._repr_mimebundle_()
     assert bundle["text/plain"].startswith("Your name is asked here")

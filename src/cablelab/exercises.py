@@ -729,7 +729,9 @@ class SelfCheck(widgets.VBox):
             return f"<ul>{mixed}</ul>" + opens("Check your order", f"<ol>{in_order}</ol>")
         if q.kind == "text":
             return opens("Check your answer", _note(True, q.accepted[0], q.feedback["correct"]))
-        return self.frames.value
+        # Teacher mode only, and folded: a teacher's exported copy can show it when asked.
+        model = opens("Model answer and checklist", self._model_html()) if teacher_mode() else ""
+        return self.frames.value + model
 
     def _mixed_order(self) -> list[str]:
         mixed = [item.text for item in self.question.items]
@@ -810,13 +812,17 @@ class SelfCheck(widgets.VBox):
             self.model.value = _box([_note(None, "Model answers and checklists are in the teacher's version of "
                                                  "this notebook. Save your answer, then discuss it in class.")])
             return
+        self.model.value = self._model_html()
+
+    def _model_html(self) -> str:
+        """The model answer and the three-level checklist; callers check teacher mode first."""
         q = self.question
         levels = "".join(f"<li><strong>{_esc(level.level)}</strong><ul>"
                          + "".join(f"<li>{_esc(sign)}</li>" for sign in level.signs) + "</ul></li>"
                          for level in q.checklist)
-        self.model.value = (f'<div class="cablelab-model-answer"><p><strong>Model answer</strong> (one of several '
-                            f"good ones)</p><p>{_esc(q.model_answer)}</p><p><strong>Checklist</strong></p>"
-                            f"<ul>{levels}</ul></div>")
+        return (f'<div class="cablelab-model-answer"><p><strong>Model answer</strong> (one of several '
+                f"good ones)</p><p>{_esc(q.model_answer)}</p><p><strong>Checklist</strong></p>"
+                f"<ul>{levels}</ul></div>")
 
     # -- saving
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
+from typing import NamedTuple
 
 from cablelab.errors import CableFormatError
 
@@ -23,16 +24,17 @@ PAGE_KINDS = ("avalon-text", "avalon-html", "hsg-text", "hsg-html", "tei", "plai
 _SUFFIXES = {".txt", ".text", ".html", ".htm", ".asp", ".xml", ".tei"}
 
 
-@dataclass(frozen=True)
-class Line:
-    """One line of the document, with its 1-based line number in the source."""
+class Line(NamedTuple):
+    """One line of the document, with its 1-based line number in the source.
+
+    A NamedTuple rather than a dataclass: a long input has hundreds of thousands.
+    """
 
     number: int
     text: str
 
 
-@dataclass(frozen=True)
-class Leftover:
+class Leftover(NamedTuple):
     """Something the web page added, set aside rather than lost."""
 
     line: int
@@ -146,6 +148,8 @@ _WHOLE_LINE_LEFTOVERS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # The rows joined into one pattern, so each line is scanned once.
 _WHOLE_LINE = re.compile("|".join(f"(?P<k{i}>{p.pattern})" if not p.flags & re.IGNORECASE else f"(?P<k{i}>(?i:{p.pattern}))" for i, (_, p) in enumerate(_WHOLE_LINE_LEFTOVERS)))
+# No whole-line leftover starts with these; such lines skip the test.
+_NEVER_FIRST = frozenset("(\"'“‘-–—*•.,;:")
 # Pieces of a line the web page added: Avalon's "Back" after a footnote, hsg page markers.
 _BACK_SUFFIX = re.compile(r"^(?P<keep>\s*\d{1,3}\.?\s.*?)\s+(?P<left>Back)\s*$")
 _PAGE_MARKER = re.compile(r" ?\[Page \d{1,5}\] ?")
@@ -157,7 +161,10 @@ def set_aside(lines: list[Line]) -> tuple[list[Line], list[Leftover]]:
     leftovers: list[Leftover] = []
     for line in lines:
         text = line.text.strip()
-        whole = _WHOLE_LINE.fullmatch(text) if text and len(text) <= 200 else None
+        if not text:
+            kept.append(line)
+            continue
+        whole = _WHOLE_LINE.fullmatch(text) if len(text) <= 200 and text[0] not in _NEVER_FIRST else None
         if whole:
             kind = _WHOLE_LINE_LEFTOVERS[int(whole.lastgroup[1:])][0]
             leftovers.append(Leftover(line.number, text, kind))
@@ -182,18 +189,24 @@ def _join_around(match: re.Match[str]) -> str:
 # --- page kinds -------------------------------------------------------------------------
 
 _HSG_HEADING = re.compile(r"\s*\d{1,4}\.\s+(?:Telegram|Memorandum|Letter|Message|Editorial Note|Note|Paper|Airgram|Circular)\b")
-_AVALON_MARKS = re.compile(r"^\d{1,3}\s.*\sBack\s*$|^\d+ Wall Street, New Haven|^Logo$", re.MULTILINE)
+# Multi-line patterns use [ \t], never \s: \s would run across thousands of blank lines.
+_AVALON_MARKS = re.compile(r"^\d{1,3}[ \t].*[ \t]Back[ \t]*$|^\d+ Wall Street, New Haven|^Logo$", re.MULTILINE)
 # Avalon's layout: a collection line, then the heading ('Telegram From ...').
-_AVALON_TOP = re.compile(r"(?:Logo\n+)?[A-Z][^.:;\n]{2,80}\n+(?:Telegram|Memorandum|Letter|Message|Editorial Note)\b")
-_HSG_MARKS = re.compile(r"^\[Page \d+\]$|^\s+\d{1,3}\.\s+Source:", re.MULTILINE)
+_AVALON_TOP = re.compile(r"(?:Logo\n{1,4})?[A-Z][^.:;\n]{2,80}\n{1,4}(?:Telegram|Memorandum|Letter|Message|Editorial Note)\b")
+_HSG_MARKS = re.compile(r"^\[Page \d+\]$|^[ \t]{1,8}\d{1,3}\.[ \t]+Source:", re.MULTILINE)
 
 
 def text_kind(text: str) -> str:
-    """avalon-text, hsg-text or plain, from marks only one kind of page has."""
-    first = next((line for line in text.split("\n", 20)[:20] if line.strip()), "")
-    if _HSG_HEADING.match(first) or _HSG_MARKS.search(text):
+    """avalon-text, hsg-text or plain, from marks only one kind of page has.
+
+    Only the top and the tail of the page are looked at, where those marks stand.
+    """
+    top = text.lstrip()[:4000]
+    tail = text[-8000:]
+    first = top.split("\n", 1)[0]
+    if _HSG_HEADING.match(first) or _HSG_MARKS.search(top) or _HSG_MARKS.search(tail):
         return "hsg-text"
-    if _AVALON_MARKS.search(text) or _AVALON_TOP.match(text.lstrip()):
+    if _AVALON_MARKS.search(tail) or _AVALON_TOP.match(top) or top.startswith("Logo\n"):
         return "avalon-text"
     return "plain"
 

@@ -37,44 +37,50 @@ _MARKER = r"\(\d{1,3}\)"
 
 @dataclass(frozen=True)
 class Shape:
-    """A row of the table: a named line shape, the zones it may occur in, its pattern."""
+    """A row of the table: a named line shape, the zones it may occur in, its pattern.
+
+    ``first`` is what the line's first character may be (a pattern for one character,
+    or the empty string); it lets the loop skip rows that cannot match at a glance.
+    """
 
     name: str
     zones: frozenset[str]
+    first: re.Pattern[str]
     pattern: re.Pattern[str]
     max_len: int = 1_000_000_000  # shapes of short lines are not tried on long ones
 
 
-def _shape(name: str, zones: str, pattern: str, max_len: int = 1_000_000_000, flags: int = 0) -> Shape:
-    return Shape(name, frozenset(zones.split()), re.compile(pattern, flags), max_len)
+def _shape(name: str, zones: str, first: str, pattern: str, max_len: int = 1_000_000_000) -> Shape:
+    return Shape(name, frozenset(zones.split()), re.compile(first), re.compile(pattern), max_len)
 
 
 # Zones: 'head' before the document's text, 'body' its text, 'notes' after it.
 LINE_SHAPES: tuple[Shape, ...] = (
-    _shape("blank", "head body notes", r"\s*"),
-    _shape("heading", "head", rf"(?:(?P<frus>\d{{1,4}})\.\s+)?(?P<title>(?P<doc_type>{DOC_TYPES})\b.*)", 400),
-    _shape("frus_number", "head", r"(?P<frus>\d{1,4})\.", 8),
+    _shape("blank", "head body notes", r"\s?", r"\s*"),
+    _shape("heading", "head", r"[0-9A-Z]", rf"(?:(?P<frus>\d{{1,4}})\.\s+)?(?P<title>(?P<doc_type>{DOC_TYPES})\b.*)", 400),
+    _shape("frus_number", "head", r"\d", r"(?P<frus>\d{1,4})\.", 8),
     _shape(
         "dateline",
         "head",
+        r"[A-Z]",
         rf"(?:(?P<place>[A-Z][\w.' -]{{0,40}}?),\s+)?(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}),\s+(?P<year>\d{{4}})"
         rf"(?:,\s+{_TIME})?\.?\s*(?:{_MARKER})?",
         160,
     ),
-    _shape("field", "head", r"(?P<field>SUBJECT|PARTICIPANTS|TO|FROM|DATE|PLACE|TIME)\s*:?\s*(?P<text>.*)", 400),
-    _shape("field", "head", r"(?P<field>Subject|Participants|To|From|Date|Place|Time):\s*(?P<text>.*)", 400),
-    _shape("bullet", "head", r"\s*[•·*–-]\s+(?P<text>\S.*)", 400),
-    _shape("collection", "head", r"(?P<text>[A-Z][^.:;]{2,80})", 82),
-    _shape("source_note", "head body notes", r"Source:\s*(?P<text>.*)"),
-    _shape("footnote_item", "body notes", r"\s{1,8}(?P<number>\d{1,3})\.\s+(?P<text>\S.*)"),
-    _shape("footnote", "body notes", r"(?P<number>\d{1,3})\s+(?P<text>\S.*)"),
-    _shape("lead", "body", r"(?P<number>[A-Z]{2,8}\s\d{1,6}(?:-\d{2})?|\d{2,6}(?:-\d{2})?)\.?(?:\s+(?P<text>\S.*))?"),
-    _shape("numbered", "body", r"(?P<number>\d{1,3})\.\s+(?P<text>\S.*)"),
-    _shape("point", "body", r"\((?P<label>[a-z])\)\s*(?P<text>\S.*)"),
-    _shape("point", "body", r"(?P<label>[A-H])\.\s+(?P<text>\S.*)"),
-    _shape("signature", "body", rf"(?P<text>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){{0,3}})(?P<marker>{_MARKER})?", 60),
-    _shape("paragraph", "body", r"(?P<text>\S.*)"),
-    _shape("continued", "notes", r"(?P<text>\S.*)"),
+    _shape("field", "head", r"[A-Z]", r"(?P<field>SUBJECT|PARTICIPANTS|TO|FROM|DATE|PLACE|TIME)\s*:?\s*(?P<text>.*)", 400),
+    _shape("field", "head", r"[A-Z]", r"(?P<field>Subject|Participants|To|From|Date|Place|Time):\s*(?P<text>.*)", 400),
+    _shape("bullet", "head", r"[\s•·*–-]", r"\s*[•·*–-]\s+(?P<text>\S.*)", 400),
+    _shape("collection", "head", r"[A-Z]", r"(?P<text>[A-Z][^.:;]{2,80})", 82),
+    _shape("source_note", "head body notes", r"S", r"Source:\s*(?P<text>.*)"),
+    _shape("footnote_item", "body notes", r"\s", r"\s{1,8}(?P<number>\d{1,3})\.\s+(?P<text>\S.*)"),
+    _shape("footnote", "body notes", r"\d", r"(?P<number>\d{1,3})\s+(?P<text>\S.*)"),
+    _shape("lead", "body", r"[0-9A-Z]", r"(?P<number>[A-Z]{2,8}\s\d{1,6}(?:-\d{2})?|\d{2,6}(?:-\d{2})?)\.?(?:\s+(?P<text>\S.*))?"),
+    _shape("numbered", "body", r"\d", r"(?P<number>\d{1,3})\.\s+(?P<text>\S.*)"),
+    _shape("point", "body", r"\(", r"\((?P<label>[a-z])\)\s*(?P<text>\S.*)"),
+    _shape("point", "body", r"[A-H]", r"(?P<label>[A-H])\.\s+(?P<text>\S.*)"),
+    _shape("signature", "body", r"[A-Z]", rf"(?P<text>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){{0,3}})(?P<marker>{_MARKER})?", 60),
+    _shape("paragraph", "body", r"\S", r"(?P<text>\S.*)"),
+    _shape("continued", "notes", r"\S", r"(?P<text>\S.*)"),
 )
 
 
@@ -152,6 +158,9 @@ class Skeleton:
 # --- the reader -------------------------------------------------------------------------
 
 
+_POINT_HOLDERS = frozenset({"lead", "numbered", "unnumbered"})
+
+
 class _Reader:
     """State of one pass over the lines; ``on_<shape>`` handlers return False to decline."""
 
@@ -166,18 +175,17 @@ class _Reader:
         self.markers: set[int] = set()
         self.previous_blank = True
         self.footnote_base: int | None = None
+        self.body_count = 0  # body blocks so far
 
     # Blocks under construction -------------------------------------------------------
     def open(self, section: str, kind: str, text: str, line: int, paragraph=None, footnote=None) -> None:
+        self.body_count += section == "body"
         self.blocks.append(
-            {"section": section, "kind": kind, "parts": [text], "line": line, "paragraph": paragraph, "footnote": footnote}
+            {"section": section, "kind": kind, "parts": [text], "length": len(text) + 1, "line": line, "paragraph": paragraph, "footnote": footnote}
         )
 
     def current(self, section: str) -> dict | None:
         return self.blocks[-1] if self.blocks and self.blocks[-1]["section"] == section else None
-
-    def body_blocks(self) -> list[dict]:
-        return [b for b in self.blocks if b["section"] == "body"]
 
     # Handlers -------------------------------------------------------------------------
     def on_blank(self, m: re.Match, line: Line) -> bool:
@@ -230,7 +238,7 @@ class _Reader:
         if self.field is None:
             return False
         self.add_field(self.field, m["text"])
-        self.blocks[-1]["parts"].append(line.text.strip())
+        self.extend(self.blocks[-1], line.text.strip())
         return True
 
     def on_collection(self, m: re.Match, line: Line) -> bool:
@@ -273,7 +281,7 @@ class _Reader:
         return True
 
     def on_lead(self, m: re.Match, line: Line) -> bool:
-        if self.body_blocks() or "number" in self.header:
+        if self.body_count or "number" in self.header:
             return False
         self.header["number"] = m["number"]
         self.open("body", "lead", (m["text"] or "").strip(), line.number)
@@ -286,22 +294,24 @@ class _Reader:
         return True
 
     def on_point(self, m: re.Match, line: Line) -> bool:
-        block = self.current("body")
-        if block is None or block["kind"] not in {"lead", "numbered", "unnumbered"}:
+        block = self.blocks[-1] if self.blocks else None
+        if block is None or block["section"] != "body" or block["kind"] not in _POINT_HOLDERS:
             return False
         index = len(self.blocks) - 1
-        labels = [p[1] for p in self.points if p[0] == index]
+        last = self.points[-1] if self.points and self.points[-1][0] == index else None
         label = m["label"].lower()
-        expected = chr(ord(labels[-1]) + 1) if labels else "a"
-        if label != expected:
+        if label != (chr(ord(last[1]) + 1) if last else "a"):
             return False
-        start = sum(len(part) + 1 for part in block["parts"]) + m.start("text")
-        block["parts"].append(line.text.strip())
-        self.points.append([index, label, start, line.number])
+        self.points.append([index, label, block["length"] + m.start("text"), line.number])
+        self.extend(block, line.text.strip())
         return True
 
+    def extend(self, block: dict, text: str) -> None:
+        block["parts"].append(text)
+        block["length"] += len(text) + 1
+
     def on_signature(self, m: re.Match, line: Line) -> bool:
-        if not self.body_blocks() or not self.previous_blank:
+        if not self.body_count or not self.previous_blank:
             return False
         self.open("body", "signature", m.group().strip(), line.number)
         return True
@@ -310,7 +320,7 @@ class _Reader:
         text = line.text.strip()
         block = self.current("body")
         if block is not None and not self.previous_blank:
-            block["parts"].append(text)
+            self.extend(block, text)
         else:
             kind = "quoted" if text[0] in "\"“‘'" else "unnumbered"
             self.open("body", kind, text, line.number)
@@ -319,19 +329,24 @@ class _Reader:
     def on_continued(self, m: re.Match, line: Line) -> bool:
         if not self.blocks:
             return False
-        self.blocks[-1]["parts"].append(line.text.strip())
+        self.extend(self.blocks[-1], line.text.strip())
         return True
 
     # The loop -------------------------------------------------------------------------
     def read(self, lines: tuple[Line, ...]) -> None:
-        handlers: dict[str, Callable[[re.Match, Line], bool]] = {s.name: getattr(self, f"on_{s.name}") for s in LINE_SHAPES}
+        handlers = {s.name: getattr(self, f"on_{s.name}") for s in LINE_SHAPES}
+        # Rows that may apply, by zone and first character, worked out once per pair.
+        candidates: dict[tuple[str, str], list] = {}
         for line in lines:
             text = line.text
-            for shape in LINE_SHAPES:
-                if self.zone not in shape.zones or len(text) > shape.max_len:
-                    continue
-                m = shape.pattern.fullmatch(text)
-                if m and handlers[shape.name](m, line):
+            key = (self.zone, text[:1])
+            rows = candidates.get(key)
+            if rows is None:
+                rows = candidates[key] = [
+                    (s, handlers[s.name]) for s in LINE_SHAPES if self.zone in s.zones and s.first.fullmatch(key[1])
+                ]
+            for shape, handle in rows:
+                if len(text) <= shape.max_len and (m := shape.pattern.fullmatch(text)) and handle(m, line):
                     break
             else:
                 # No head shape fits: the document's text has begun; read the line again there.
@@ -339,12 +354,13 @@ class _Reader:
                     self.zone = "body"
                     self.read((line,))
                     continue
-            if self.zone != "notes":
+            if self.zone != "notes" and "(" in text:
                 self.markers.update(int(n) for n in _GLUED_MARKER.findall(text))
-            self.previous_blank = not text.strip()
+            self.previous_blank = not text or text.isspace()
 
 
-_GLUED_MARKER = re.compile(r"(?<=[^\s(])\((\d{1,3})\)")
+# Starts with the literal '(' so the engine can skip ahead to candidates.
+_GLUED_MARKER = re.compile(r"\((?<=[^\s(]\()(\d{1,3})\)")
 _BARE_MARKER = re.compile(r"(?<=[A-Za-z.,;:!?)\]\"”’'])(\d{1,3})(?=[\s.,;:!?)\"”’']|$)")
 _FOOTNOTE_ITEM = LINE_SHAPES[[s.name for s in LINE_SHAPES].index("footnote_item")].pattern
 
@@ -563,7 +579,7 @@ def source_note_fields(note: str | None) -> dict[str, object]:
     if not note:
         return {}
     found: dict[str, object] = {}
-    spans = sentences(note)
+    spans = sentences(note[:4000])  # a source note is a few lines; a runaway one is not read whole
     texts = [note[s:e].strip() for s, e in spans]
     if texts:
         found["file_citation"] = texts[0].rstrip(".")

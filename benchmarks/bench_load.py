@@ -1,0 +1,104 @@
+"""How long reading costs: import + load against bare pandas, and documents per second.
+
+    python benchmarks/bench_load.py
+
+Rows (CONTRIBUTING.md): the ratio of ``python -c "import cablelab; cablelab.load()"``
+to ``python -c "import pandas"`` (medians of alternating subprocess runs, target
+<= 1.15); seed parse throughput with every frame built (target >= 1000 cables/s); and
+``read_corpus`` throughput for 1, 10, 100 and 1000 copies of the seed (target >= 1000
+documents/s; the ratio to the 1-document rate shows whether cost grows linearly).
+The curated registry is loaded before timing ("cached data excluded").
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+import cablelab  # noqa: E402
+from cablelab import schema  # noqa: E402
+from cablelab.paths import builtin_cable  # noqa: E402
+
+IMPORT_RUNS = 15
+CORPUS_SIZES = (1, 10, 100, 1000)
+
+
+def _run_seconds(code: str) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def import_ratio(runs: int = IMPORT_RUNS) -> dict:
+    """Median wall time of import + load over median of a bare pandas import."""
+    baseline, value = [], []
+    for _ in range(runs):  # alternate, so that drift in machine load hits both alike
+        baseline.append(_run_seconds("import pandas"))
+        value.append(_run_seconds("import cablelab; cablelab.load()"))
+    base, mine = statistics.median(baseline), statistics.median(value)
+    return {"name": "import cablelab + load() vs import pandas", "value": mine, "unit": "s", "baseline": base,
+            "ratio": mine / base, "target": "<= 1.15"}
+
+
+def _best_rate(work, count: int, repeats: int = 5) -> float:
+    """Items per second: the median of several timed batches of ``count`` items."""
+    rates = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        work()
+        rates.append(count / (time.perf_counter() - started))
+    return statistics.median(rates)
+
+
+def seed_throughput(batch: int = 50) -> dict:
+    """Whole Cables (metadata and every frame) per second, from the seed's bytes."""
+    data = builtin_cable().read_bytes()
+    cablelab.load().mentions  # the curated registry, cached for the process
+
+    def work() -> None:
+        for _ in range(batch):
+            cable = cablelab.read(data)
+            cable.metadata
+            for name in schema.FRAMES:
+                getattr(cable, name)
+
+    rate = _best_rate(work, batch)
+    return {"name": "parse seed, all frames", "value": rate, "unit": "cables/s", "baseline": None, "ratio": None,
+            "target": ">= 1000 cables/s"}
+
+
+def corpus_throughput(sizes=CORPUS_SIZES) -> list[dict]:
+    """read_corpus over n copies of the seed on disk, documents per second."""
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        paths = []
+        for i in range(max(sizes)):
+            path = Path(folder) / f"doc{i:04d}.txt"
+            path.write_bytes(builtin_cable().read_bytes())
+            paths.append(path)
+        cablelab.read_corpus(paths[:1])  # warm: registry and imports
+        one = None
+        for n in sizes:
+            rate = _best_rate(lambda: cablelab.read_corpus(paths[:n]), n, repeats=3 if n < 1000 else 1)
+            one = one or rate
+            rows.append({"name": f"read_corpus, {n} documents", "value": rate, "unit": "docs/s", "baseline": one,
+                         "ratio": rate / one, "target": ">= 1000 docs/s"})
+    return rows
+
+
+def measure() -> list[dict]:
+    return [import_ratio(), seed_throughput(), *corpus_throughput()]
+
+
+if __name__ == "__main__":
+    for row in measure():
+        ratio = f"{row['ratio']:.2f}" if row["ratio"] is not None else "-"
+        baseline = f"{row['baseline']:.3f}" if row["baseline"] is not None else "-"
+        print(f"{row['name']:<45} {row['value']:>10.3f} {row['unit']:<9} baseline {baseline:>9}  ratio {ratio:>5}  target {row['target']}")

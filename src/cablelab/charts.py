@@ -31,13 +31,17 @@ import matplotlib.style
 import pandas as pd
 from matplotlib.dates import DateFormatter, DayLocator
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.textpath import TextToPath
+from matplotlib.ticker import MaxNLocator
 
 _CB = matplotlib.style.library["tableau-colorblind10"]
 PALETTE: list[str] = _CB["axes.prop_cycle"].by_key()["color"]
 BLUE, ORANGE, GREY, DARK, SKY, RUST, MID, PALE_BLUE, PEACH, PALE = PALETTE
 INK = "#1a1a1a"
+TEXT_TO_PATH = TextToPath()
 DATE_FORMAT = DateFormatter("%d %b\n%Y")
 
 # Sizes readable from the back of a classroom.
@@ -110,6 +114,13 @@ class ChartFigure(Figure):
         self.savefig(buffer, format="png", metadata={"Title": title_of(self), "Description": self.alt_text})
         return buffer.getvalue()
 
+    def svg(self) -> bytes:
+        """The figure as SVG with its text kept as text: vector, small, and quicker to draw than PNG."""
+        buffer = io.BytesIO()
+        with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "cablelab"}):
+            self.savefig(buffer, format="svg", metadata={"Title": title_of(self), "Description": self.alt_text})
+        return buffer.getvalue()
+
     def _repr_png_(self) -> bytes:
         return self.png()
 
@@ -137,16 +148,23 @@ def data_table(fig: Figure) -> pd.DataFrame:
     return getattr(fig, "data", pd.DataFrame())
 
 
-def img_tag(fig: Figure, png: bytes | None = None) -> str:
-    """An ``<img>`` holding the PNG inline, with the alt text as ``alt``."""
-    payload = base64.b64encode(png if png is not None else fig.png()).decode("ascii")
-    return (f'<img src="data:image/png;base64,{payload}" alt="{html.escape(alt_text(fig))}" '
+IMAGE_FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
+
+
+def img_tag(fig: Figure, png: bytes | None = None, image: str = "png") -> str:
+    """An ``<img>`` holding the chart inline (PNG, or SVG with ``image="svg"``), the alt text as ``alt``."""
+    data = png if png is not None else getattr(fig, image)()
+    payload = base64.b64encode(data).decode("ascii")
+    return (f'<img src="data:{IMAGE_FORMATS[image]};base64,{payload}" alt="{html.escape(alt_text(fig))}" '
             'style="max-width:100%;height:auto"/>')
 
 
-def to_html(fig: Figure, details: bool = True, png: bytes | None = None) -> str:
-    """The chart as HTML: ``<figure>``, ``<img alt>``, ``<figcaption>``, then description and data."""
-    parts = [f'<figure class="cablelab-chart" style="margin:0">{img_tag(fig, png)}',
+def to_html(fig: Figure, details: bool = True, png: bytes | None = None, image: str = "png") -> str:
+    """The chart as HTML: ``<figure>``, ``<img alt>``, ``<figcaption>``, then description and data.
+
+    ``image``: "png" (default) or "svg" (text stays text; what the widgets use, being quicker).
+    """
+    parts = [f'<figure class="cablelab-chart" style="margin:0">{img_tag(fig, png, image)}',
              f"<figcaption>{html.escape(alt_text(fig))}</figcaption>"]
     if details:
         table = data_table(fig)
@@ -181,9 +199,9 @@ def chart(builder: Callable[..., ChartFigure]) -> Callable[..., ChartFigure]:
     return build
 
 
-def new_figure(width: float, height: float) -> tuple[ChartFigure, "matplotlib.axes.Axes"]:
-    """A ChartFigure (no pyplot) with one axes, laid out with constrained layout."""
-    fig = ChartFigure(figsize=(width, height), layout="constrained")
+def new_figure(width: float, height: float, layout: str | None = "constrained") -> tuple[ChartFigure, "matplotlib.axes.Axes"]:
+    """A ChartFigure (no pyplot) with one axes; constrained layout unless the chart lays itself out."""
+    fig = ChartFigure(figsize=(width, height), layout=layout)
     return fig, fig.add_subplot()
 
 
@@ -191,6 +209,40 @@ def finish(fig: ChartFigure, alt: str, description: str, data: pd.DataFrame) -> 
     """Attach the alt text, the longer description and the data to a chart."""
     fig.alt_text, fig.description, fig.data = alt, description, data.reset_index(drop=True)
     return fig
+
+
+@functools.cache
+def glyph_width(char: str, weight: str = "normal") -> float:
+    """Advance width of one character at 1 pt, in points (measured once, then remembered)."""
+    prop = FontProperties(family=matplotlib.rcParams["font.family"], size=100, weight=weight)
+    return TEXT_TO_PATH.get_text_width_height_descent(char, prop, ismath=False)[0] / 100
+
+
+def text_inches(text: str, size: float, weight: str = "normal") -> tuple[float, float]:
+    """Width and height in inches of a (multi-line) text at a font size, without drawing it."""
+    lines = str(text).split("\n")
+    width = max(sum(glyph_width(c, weight) for c in line) for line in lines) * size / 72
+    return width, len(lines) * size * 1.3 / 72
+
+
+def fast_layout(fig: Figure, ax, xtick_lines: int = 0, bottom_legend_rows: int = 0, pad: float = 0.15) -> None:
+    """Margins from the measured title, axis labels and tick labels: one draw, where constrained
+    layout draws twice. Used by the charts widgets redraw, to keep a redraw near 100 ms."""
+    width, height = fig.get_size_inches()
+    rc = matplotlib.rcParams
+    ytick = max((text_inches(t.get_text(), rc["ytick.labelsize"], t.get_fontweight())[0]
+                 for t in ax.get_yticklabels() if t.get_text()), default=0)
+    xtick = max([text_inches(t.get_text(), rc["xtick.labelsize"])[1] for t in ax.get_xticklabels() if t.get_text()]
+                + [xtick_lines * rc["xtick.labelsize"] * 1.3 / 72])
+    ylabel = text_inches(ax.get_ylabel(), rc["axes.labelsize"])[1] if ax.get_ylabel() else 0
+    xlabel = text_inches(ax.get_xlabel(), rc["axes.labelsize"])[1] if ax.get_xlabel() else 0
+    title = text_inches(ax.get_title(), rc["axes.titlesize"], "bold")[1] if ax.get_title() else 0
+    ticks = 0.16  # tick length and label padding
+    left = pad + ylabel + ytick + ticks + 0.1
+    bottom = pad + xlabel + xtick + ticks + 0.1 + bottom_legend_rows * rc["legend.fontsize"] * 2.0 / 72
+    # The right margin leaves room for half of a last tick label that sits on the axis end.
+    fig.subplots_adjust(left=min(left / width, 0.7), right=1 - (pad + 0.35) / width,
+                        bottom=min(bottom / height, 0.6), top=1 - (pad + title + 0.1) / height)
 
 
 def message_figure(title: str, sentence: str) -> ChartFigure:
@@ -402,7 +454,7 @@ def points_matrix(cable, highlight: list[str] | None = None) -> ChartFigure:
     pairs = pairings(cable)
     notes = annotations_for(cable)
     topics, texts = dict(zip(notes["ref"], notes["topic"].astype("str"))), dict(zip(points["ref"], points["text"]))
-    fig, ax = new_figure(3.2 + 1.45 * len(answers), 2.6 + 0.85 * len(concerns))
+    fig, ax = new_figure(3.2 + 1.45 * len(answers), 3.2 + 0.85 * len(concerns), layout=None)
     for ref in highlight or []:
         if ref in answers:
             ax.axvspan(answers.index(ref) - 0.5, answers.index(ref) + 0.5, color=PEACH, alpha=0.6, hatch="..", lw=0)
@@ -417,6 +469,10 @@ def points_matrix(cable, highlight: list[str] | None = None) -> ChartFigure:
     ax.set_xticks(range(len(answers)), [f"{r}\n" + textwrap.fill(short(topics.get(r) or texts.get(r, ""), 28), 14)
                                         for r in answers])
     ax.set_yticks(range(len(concerns)), [point_label(r, topics, texts) for r in concerns])
+    for tick in [*ax.get_xticklabels(), *ax.get_yticklabels()]:
+        if tick.get_text().split("\n")[0].split(" ")[0] in (highlight or []):
+            tick.set_fontweight("bold")
+            tick.set_bbox({"boxstyle": "round,pad=0.2", "fc": PEACH, "ec": INK})
     ax.set_xlim(-0.5, len(answers) - 0.5)
     ax.set_ylim(len(concerns) - 0.5, -0.5)
     ax.set_xticks([x + 0.5 for x in range(len(answers) - 1)], minor=True)
@@ -429,8 +485,9 @@ def points_matrix(cable, highlight: list[str] | None = None) -> ChartFigure:
     handles = [Line2D([], [], marker="s", markersize=18, color=BLUE, markeredgecolor=INK, linestyle="none",
                       label="✓ answers this concern (curated annotation)")]
     if highlight:
-        handles.append(Patch(facecolor=PEACH, hatch="..", label="selected by the filter"))
-    fig.legend(handles=handles, loc="outside lower center", frameon=False, ncols=2)
+        handles.append(Patch(facecolor=PEACH, hatch="..", edgecolor=INK, label="selected by the filter (bold, boxed)"))
+    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), frameon=False, ncols=2)
+    fast_layout(fig, ax, bottom_legend_rows=1)
     return finish_matrix(fig, cable, concerns, answers, pairs)
 
 
@@ -587,15 +644,16 @@ def actor_mentions(cable, actor: str) -> ChartFigure:
         raise Missing(title, f"{actor} is not mentioned in this document.")
     side = str(cable.mentions.loc[cable.mentions["actor"] == actor, "side"].iloc[0])
     style = SIDE_STYLE.get(side, SIDE_STYLE["other"])
-    fig, ax = new_figure(max(6, 1 + 0.9 * len(table)), 4.2)
-    ax.bar(table["where"], table["mentions"], color=style["color"], hatch=style["hatch"], edgecolor=INK)
+    fig, ax = new_figure(max(6, 1.5 + 1.1 * len(table)), 4.2, layout=None)
+    ax.bar([w.replace(" ", "\n") for w in table["where"]], table["mentions"], color=style["color"], hatch=style["hatch"], edgecolor=INK)
     for x, n in enumerate(table["mentions"]):
         ax.text(x, n + 0.05, str(n), ha="center", va="bottom", fontsize=13)
     ax.set_ylim(0, table["mentions"].max() + 1)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(title, fontsize=15)
     ax.set_xlabel("Block of the document")
     ax.set_ylabel("Mentions")
-    ax.tick_params(axis="x", rotation=30)
+    fast_layout(fig, ax)
     alt = (f"Bar chart of where {actor} ({side}) is mentioned in {doc_name(cable)}: "
            + ", ".join(f"{w} {n}" for w, n in zip(table["where"], table["mentions"])) + ".")
     return finish(fig, alt, alt + " One bar per block that names the actor; the height is the number of mentions.",
@@ -671,7 +729,7 @@ def timeline(cable, start=None, end=None, events: pd.DataFrame | None = None) ->
     own = {"date in the document": CABLE_DATE_STYLE, "this document": DOCUMENT_STYLE}
     context = [k for k in kinds if k not in own]
     styles = {**{k: CONTEXT_CYCLE[i % len(CONTEXT_CYCLE)] for i, k in enumerate(context)}, **own}
-    fig, ax = new_figure(16, 2.6 + 0.42 * len(table))
+    fig, ax = new_figure(16, 2.6 + 0.42 * len(table), layout=None)
     y = range(len(table))
     for kind in kinds:
         rows = table[table["kind"] == kind]
@@ -697,7 +755,8 @@ def timeline(cable, start=None, end=None, events: pd.DataFrame | None = None) ->
     ax.set_title(title)
     ax.set_xlabel("Date (1962–63); dashed line: the day the document was sent")
     ax.set_ylabel("Event (date · what happened)")
-    fig.legend(loc="outside lower center", ncols=min(4, len(kinds)), frameon=False)
+    fig.legend(loc="lower center", bbox_to_anchor=(0.5, 0.0), ncols=min(4, len(kinds)), frameon=False)
+    fast_layout(fig, ax, xtick_lines=2, bottom_legend_rows=math.ceil(len(kinds) / 4))
     return finish_timeline(fig, cable, table)
 
 

@@ -82,8 +82,8 @@ def panel(title: str, instruction: str, *children: widgets.Widget, **parts) -> P
 
 
 def chart_html(fig) -> str:
-    """A chart as HTML with its alt text, caption, description and data; the Figure is then freed."""
-    markup = charts.to_html(fig)
+    """A chart as HTML (SVG image) with its alt text, caption, description and data; the Figure is then freed."""
+    markup = charts.to_html(fig, image="svg")
     fig.clear()
     return markup
 

@@ -156,3 +156,14 @@ def test_mentions_frame_of_the_loaded_cable_resolves_offices(seed_cable):
     assert set(zip(offices["surface"], offices["actor"])) >= {("SYG", "U Thant"), ("Secretary's", "Dean Rusk")}
     body = set(mentions.loc[mentions["section"] == "body", "actor"])
     assert {"Anastas I. Mikoyan", "C. V. Narasimhan", "Charles W. Yost"} <= body
+
+
+def test_a_teachers_new_alias_in_another_data_folder_is_found(tmp_path: Path, monkeypatch):
+    original = (builtin_cable().parent / "actors.csv").read_text(encoding="utf-8")
+    (tmp_path / "actors.csv").write_text(original.replace("Anastas Mikoyan|Mikoyan", "Anastas Mikoyan|Mikoyan|AIM"),
+                                         encoding="utf-8")
+    assert find_mentions("AIM arrives") == []
+    monkeypatch.setenv("CABLELAB_DATA", str(tmp_path))
+    assert [m["actor"] for m in find_mentions("AIM arrives")] == ["Anastas I. Mikoyan"]
+    monkeypatch.delenv("CABLELAB_DATA")
+    assert find_mentions("AIM arrives") == []

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -24,7 +25,7 @@ from cablelab import curated
 POSSESSIVE = r"['’][sS]"
 
 
-def actors(folder=None) -> pd.DataFrame:
+def actors(folder: str | Path | None = None) -> pd.DataFrame:
     """The registry: name, aliases (list), offices (list), kind, side, role_nov_1962, bio,
     source, status. Validated on load; see data/README.md."""
     return curated.table("actors.csv", folder)
@@ -45,7 +46,7 @@ def _variants(surface: str) -> set[str]:
 
 
 @functools.cache
-def _matcher(folder=None) -> tuple[re.Pattern, dict[str, _Hit]]:
+def _matcher(folder: Path) -> tuple[re.Pattern, dict[str, _Hit]]:
     registry = actors(folder)
     hits: dict[str, _Hit] = {}
     for row in registry.itertuples(index=False):
@@ -63,7 +64,7 @@ def _matcher(folder=None) -> tuple[re.Pattern, dict[str, _Hit]]:
 curated.on_clear(_matcher.cache_clear)
 
 
-def find_mentions(text: str, folder=None) -> list[dict]:
+def find_mentions(text: str, folder: str | Path | None = None) -> list[dict]:
     """Every mention of a registry actor in ``text``, in reading order.
 
     Each is a dict with keys actor (canonical name), surface (as written, a possessive
@@ -71,7 +72,7 @@ def find_mentions(text: str, folder=None) -> list[dict]:
     side, start, end (character offsets). The longest form wins ("Acting Secretary
     General" over "Secretary"); forms match as whole words only.
     """
-    pattern, hits = _matcher(folder)
+    pattern, hits = _matcher(curated.folder_of(folder))
     found = []
     for match in pattern.finditer(text):
         hit = hits[match.group("surface")]

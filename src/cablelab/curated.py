@@ -18,7 +18,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import pandas as pd
 
@@ -246,7 +246,23 @@ def table(name: str, folder: str | Path | None = None) -> pd.DataFrame:
     """
     if name not in SPECS:
         raise KeyError(f"no spec for curated file {name!r}; known: {', '.join(SPECS)}")
-    return _load(name, Path(folder or data_dir()).resolve()).copy(deep=False)
+    return _load(name, folder_of(folder)).copy(deep=False)
+
+
+def folder_of(folder: str | Path | None = None) -> Path:
+    """The curated folder meant: ``folder``, else data_dir() ($CABLELAB_DATA or data/), resolved.
+
+    Caches built from curated data key on this, so changing $CABLELAB_DATA takes effect.
+    """
+    return Path(folder or data_dir()).resolve()
+
+
+_dependents: list[Callable[[], None]] = []
+
+
+def on_clear(forget: Callable[[], None]) -> None:
+    """Register a cache of a module built from curated data, cleared by clear_cache()."""
+    _dependents.append(forget)
 
 
 def clear_cache() -> None:
@@ -254,14 +270,6 @@ def clear_cache() -> None:
     _load.cache_clear()
     for forget in _dependents:
         forget()
-
-
-_dependents: list = []
-
-
-def on_clear(forget) -> None:
-    """Register a cache of a module built from curated data, cleared by clear_cache()."""
-    _dependents.append(forget)
 
 
 def annotations(folder: str | Path | None = None) -> pd.DataFrame:

@@ -14,13 +14,14 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
 from cablelab import curated
 
 
-def glossary(folder=None) -> pd.DataFrame:
+def glossary(folder: str | Path | None = None) -> pd.DataFrame:
     """The glossary: term, variants (list), expansion, plural, explanation, match_case
     (bool), source, status. Validated on load; see data/README.md."""
     return curated.table("glossary.csv", folder)
@@ -40,7 +41,7 @@ def _casings(form: str, match_case: bool) -> set[str]:
 
 
 @functools.cache
-def _matcher(folder=None) -> tuple[re.Pattern, dict[str, _Entry]]:
+def _matcher(folder: Path) -> tuple[re.Pattern, dict[str, _Entry]]:
     entries: dict[str, _Entry] = {}
     for row in glossary(folder).itertuples(index=False):
         forms = [(form, row.expansion) for form in [row.term, *row.variants]]
@@ -65,13 +66,13 @@ def _cased(expansion: str, surface: str, entry: _Entry) -> str:
     return expansion
 
 
-def find_terms(text: str, folder=None) -> list[dict]:
+def find_terms(text: str, folder: str | Path | None = None) -> list[dict]:
     """Every glossary term in ``text``, in reading order.
 
     Each is a dict with keys term (the glossary's headword), surface (as written),
     expansion (singular or plural, in the surface's case), start, end.
     """
-    pattern, entries = _matcher(folder)
+    pattern, entries = _matcher(curated.folder_of(folder))
     found = []
     for match in pattern.finditer(text):
         surface = match.group(0)
@@ -88,7 +89,7 @@ def find_terms(text: str, folder=None) -> list[dict]:
     return found
 
 
-def expand(text: str, folder=None) -> str:
+def expand(text: str, folder: str | Path | None = None) -> str:
     """``text`` with every glossary term replaced by its expansion.
 
     'urtels' -> 'your telegrams', 'urtel 1941' -> 'your telegram 1941',

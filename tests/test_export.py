@@ -171,18 +171,34 @@ def _notebook_with_widgets():
 
 
 def test_a_kernel_free_explorer_keeps_its_widget_view_and_a_kernel_bound_widget_becomes_its_image():
-    nb = export.choose_widget_views(_notebook_with_widgets(), "lesson.ipynb")
+    nb = export.choose_widget_views(_notebook_with_widgets())
     explorer, bound, answer = (cell.outputs[0].data for cell in nb.cells)
     assert export.WIDGET_VIEW in explorer
     assert export.WIDGET_VIEW not in bound
     assert '<img src="data:image/png;base64,iVBORw0KGgo="' in bound["text/html"]
-    assert "open lesson.ipynb in JupyterLab" in bound["text/html"]
+    assert export.KERNEL_NOTE in bound["text/html"]
     assert export.WIDGET_VIEW in answer, "a widget without a fallback keeps its view"
+
+
+def test_an_explorer_whose_widgets_are_jslinked_counts_as_kernel_free_without_a_marker():
+    nb = _notebook_with_widgets()
+    nb.cells[0].outputs[0].metadata = {}
+    state = nb.metadata.widgets[export.WIDGET_STATE]["state"]
+    assert export.is_kernel_free(nb.cells[0].outputs[0], state)
+    assert not export.is_kernel_free(nb.cells[1].outputs[0], state)
+    del state["link"]
+    assert not export.is_kernel_free(nb.cells[0].outputs[0], state)
+
+
+def test_a_fallback_that_already_carries_its_note_is_shown_as_it_is():
+    html_fallback = '<div class="cablelab-fallback"><p><em>note</em></p><h3>Actors</h3></div>'
+    output = _widget_output("panel", {"text/html": html_fallback})
+    assert export._fallback_html(output) == html_fallback
 
 
 def test_pruned_widget_state_keeps_the_explorer_its_jslink_and_nothing_of_removed_cells():
     nb = export.remove_hidden_cells(_notebook_with_widgets())
-    nb = export.prune_widget_state(export.choose_widget_views(nb, "lesson.ipynb"))
+    nb = export.prune_widget_state(export.choose_widget_views(nb))
     kept = set(nb.metadata.widgets[export.WIDGET_STATE]["state"])
     assert kept == {"box", "choice", "stack", "v1", "l1", "link"}
 
@@ -190,7 +206,7 @@ def test_pruned_widget_state_keeps_the_explorer_its_jslink_and_nothing_of_remove
 def test_a_notebook_whose_widgets_all_go_loses_its_widget_state():
     nb = _notebook_with_widgets()
     nb.cells = nb.cells[1:2]
-    nb = export.prune_widget_state(export.choose_widget_views(nb, "lesson.ipynb"))
+    nb = export.prune_widget_state(export.choose_widget_views(nb))
     assert "widgets" not in nb.metadata
 
 
@@ -291,7 +307,7 @@ def _passages(text: str, shortest: int = 30) -> list[str]:
     text = re.sub(r"^\s*(#+|>|[-*] |\d+\.)\s*", "", text, flags=re.MULTILINE)  # headings, quotes, lists
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links and images keep their text
     text = re.sub(r"[*`]", "", text)
-    sentences = re.split(r"(?<=[.!?])\s+|\n", text)
+    sentences = re.split(r"(?<=[.!?])\s+|\n|\|", text)  # sentences, lines, table cells
     return [s for s in (_normalise(s) for s in sentences) if len(s) >= shortest]
 
 
@@ -370,7 +386,7 @@ def test_the_fixture_deck_keeps_the_explorer_and_shows_the_kernel_bound_widget_a
     assert all(json.loads(v.string)["model_id"] in state for v in views)
     figure = deck.find("figure", class_="cablelab-fallback")
     assert figure.img["alt"] == "A slider set to paragraph 2"
-    assert "needs a running notebook" in figure.figcaption.get_text()
+    assert figure.figcaption.get_text() == export.KERNEL_NOTE
     alts = [img.get("alt") for img in deck.find_all("img")]
     assert "Bar chart: paragraph 3 is the longest, with 200 words." in alts
 

@@ -12,12 +12,13 @@ the pages (taken from ``node_modules/`` by ``make assets``); MathJax and Mermaid
 out, as the lessons use neither.
 
 Widgets in a static page:
-- an output whose metadata says ``{"cablelab": {"kernel_free": true}}`` (the explorers of
-  ``cablelab.widgets.static_explorer``) keeps its widget view: its state is embedded and
-  it stays interactive without a kernel;
-- any other widget output that carries an image/png or text/html fallback (the bundle of
-  ``cablelab.widgets.display_with_fallback``) is shown as that fallback with a one-line
-  note, since it needs a running kernel;
+- a kernel-free explorer (``cablelab.widgets.static_explorer``: a Dropdown jslinked to a
+  Stack of pre-rendered views; recognised by the jslink inside its widget tree, or by
+  output metadata ``{"cablelab": {"kernel_free": true}}``) keeps its widget view: its state
+  is embedded and it stays interactive without a kernel;
+- any other widget output that carries a text/html or image/png fallback (a
+  ``cablelab.widgets.Panel``, or the bundle of ``display_with_fallback``) is shown as that
+  fallback with a one-line note, since it needs a running kernel;
 - the embedded widget state keeps only the models a remaining view needs, so a removed
   cell (a teacher note, a model answer) leaves nothing behind in the page.
 """
@@ -46,10 +47,8 @@ ASSETS = "_assets"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 HIDDEN_TAGS = frozenset({"teacher", "solution"})
-KERNEL_NOTE = (
-    "This widget needs a running notebook: open {notebook} in JupyterLab to use it. "
-    "Shown here as it first appears."
-)
+KERNEL_NOTE = "Interactive view: it needs a running notebook; this is its current view."
+LINK_MODELS = frozenset({"LinkModel", "DirectionalLinkModel"})
 
 # What `make assets` copies from node_modules/ into <out>/_assets/: (package, source, target,
 # the outputs that need it). Only what a page loads at run time: reveal's one theme in use
@@ -75,6 +74,10 @@ SKIP_SUFFIXES = (".map", ".esm.js")
 
 class AssetsMissing(RuntimeError):
     """node_modules/ lacks a package the pages need: run `make assets` (npm ci) first."""
+
+
+class NotebookFailed(RuntimeError):
+    """A notebook raised while executing; the message names it and the failing cell."""
 
 
 # --------------------------------------------------------------------------- assets
@@ -155,6 +158,8 @@ _CABLELAB_CSS = """
 <style type="text/css">
 /* WCAG AA contrast: JupyterLab dims the prompts of inactive cells to half opacity. */
 :root { --jp-cell-prompt-not-active-opacity: 1; --jp-cell-prompt-not-active-font-color: #595959; }
+/* Links in text are underlined, not told by colour alone (WCAG 1.4.1). */
+.jp-RenderedHTMLCommon a:link, .jp-RenderedHTMLCommon a:visited, .cablelab-nav a { text-decoration: underline; }
 .cablelab-kernel-note { font-style: italic; margin: 0.25em 0 0; }
 .cablelab-fallback img { max-width: 100%; }
 .cablelab-nav { padding: 0.5em 1em; border-bottom: 1px solid #767676; }
@@ -254,6 +259,7 @@ def execute(path: Path, timeout: int = 600):
     """Run a notebook top to bottom in its own folder, storing the widget state."""
     import nbformat
     from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
 
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
@@ -263,7 +269,13 @@ def execute(path: Path, timeout: int = 600):
         store_widget_state=True,
         resources={"metadata": {"path": str(Path(path).parent)}},
     )
-    client.execute()
+    try:
+        client.execute()
+    except CellExecutionError as err:
+        first = str(err).strip().splitlines()
+        cell = next((i for i, c in enumerate(nb.cells) if any(o.get("output_type") == "error" for o in c.get("outputs", []))), None)
+        error = next((f"{o.ename}: {o.evalue}" for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"), first[-1] if first else "")
+        raise NotebookFailed(f"{Path(path).name}: cell {cell} raised {error}") from None
     return nb
 
 
@@ -289,40 +301,54 @@ def remove_hidden_cells(nb, tags: Iterable[str] = HIDDEN_TAGS):
     return nb
 
 
-def is_kernel_free(output) -> bool:
-    """True for an explorer that works from its embedded state alone (jslinked widgets)."""
-    marker = output.get("metadata", {}).get("cablelab", {})
-    return bool(marker.get("kernel_free"))
+def is_kernel_free(output, state: dict) -> bool:
+    """True for an explorer that works from its embedded state alone.
 
-
-def _fallback_html(output, notebook: str) -> str | None:
-    """The fallback of a kernel-bound widget as a figure with its one-line note, or None."""
-    data = output.get("data", {})
-    note = html.escape(KERNEL_NOTE.format(notebook=notebook))
-    if "image/png" in data:
-        meta = output.get("metadata", {}).get("image/png", {})
-        alt = meta.get("alt") or output.get("metadata", {}).get("cablelab", {}).get("alt")
-        alt = alt or "The widget as it first appears"
-        png = data["image/png"].replace("\n", "")
-        body = f'<img src="data:image/png;base64,{png}" alt="{html.escape(alt)}">'
-    elif "text/html" in data:
-        body = data["text/html"] if isinstance(data["text/html"], str) else "".join(data["text/html"])
-    else:
-        return None
-    return (
-        f'<figure class="cablelab-fallback">{body}'
-        f'<figcaption class="cablelab-kernel-note">{note}</figcaption></figure>'
+    Either its output says so (metadata ``{"cablelab": {"kernel_free": true}}``), or its widget
+    tree holds a jslink between two of its own widgets (a LinkModel, which the browser runs
+    without a kernel): the shape of ``cablelab.widgets.static_explorer``.
+    """
+    if output.get("metadata", {}).get("cablelab", {}).get("kernel_free"):
+        return True
+    view = output.get("data", {}).get(WIDGET_VIEW) or {}
+    tree = _reachable(state, {view.get("model_id")})
+    return any(
+        entry.get("model_name") in LINK_MODELS and (refs := _references(entry.get("state", {}))) and refs <= tree
+        for entry in state.values()
     )
 
 
-def choose_widget_views(nb, notebook: str):
+def _fallback_html(output) -> str | None:
+    """The fallback of a kernel-bound widget with a one-line note, or None when it has none."""
+    data = output.get("data", {})
+    note = f'<figcaption class="cablelab-kernel-note">{html.escape(KERNEL_NOTE)}</figcaption>'
+    if "text/html" in data:
+        body = data["text/html"] if isinstance(data["text/html"], str) else "".join(data["text/html"])
+        if "cablelab-fallback" in body:  # cablelab.widgets' fallback already carries its note
+            return body
+    elif "image/png" in data:
+        meta = output.get("metadata", {}).get("image/png", {})
+        alt = meta.get("alt") or "The widget as it first appears"
+        png = data["image/png"].replace("\n", "")
+        body = f'<img src="data:image/png;base64,{png}" alt="{html.escape(alt)}">'
+    else:
+        return None
+    return f'<figure class="cablelab-fallback">{body}{note}</figure>'
+
+
+def _widget_state(nb) -> dict:
+    return nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+
+
+def choose_widget_views(nb):
     """Keep the widget view of kernel-free explorers; show the others as their fallback."""
+    state = _widget_state(nb)
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
-            if WIDGET_VIEW not in data or is_kernel_free(output):
+            if WIDGET_VIEW not in data or is_kernel_free(output, state):
                 continue
-            fallback = _fallback_html(output, notebook)
+            fallback = _fallback_html(output)
             if fallback is None:
                 continue  # no fallback: the embedded state still shows the widget
             output["data"] = {"text/html": fallback, "text/plain": data.get("text/plain", "")}
@@ -347,38 +373,42 @@ def _references(value) -> set[str]:
     return found
 
 
-def prune_widget_state(nb):
-    """Keep only the widget models the remaining views need (and the jslinks between them)."""
-    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state")
-    if state is None:
-        return nb
-    roots = set()
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            view = output.get("data", {}).get(WIDGET_VIEW)
-            if view:
-                roots.add(view["model_id"])
+def _reachable(state: dict, roots: set) -> set[str]:
+    """The models ``roots`` need: themselves and every model their state points to, transitively."""
     kept: set[str] = set()
     pending = [root for root in roots if root in state]
-    while True:
-        while pending:
-            model = pending.pop()
-            if model in kept or model not in state:
-                continue
+    while pending:
+        model = pending.pop()
+        if model not in kept:
             kept.add(model)
-            pending.extend(_references(state[model].get("state", {})) - kept)
-        # A jslink is referenced by nothing; it is kept when every model it links is kept.
-        links = [
+            pending.extend(m for m in _references(state[model].get("state", {})) if m in state and m not in kept)
+    return kept
+
+
+def prune_widget_state(nb):
+    """Keep only the widget models the remaining views need (and the jslinks between them)."""
+    state = _widget_state(nb)
+    if not state:
+        return nb
+    roots = {
+        output["data"][WIDGET_VIEW]["model_id"]
+        for cell in nb.cells
+        for output in cell.get("outputs", [])
+        if WIDGET_VIEW in output.get("data", {})
+    }
+    kept = _reachable(state, roots)
+    while True:  # a jslink is referenced by nothing: keep it when all it links is kept
+        links = {
             model
             for model, entry in state.items()
             if model not in kept
-            and entry.get("model_name") in {"LinkModel", "DirectionalLinkModel"}
+            and entry.get("model_name") in LINK_MODELS
             and (refs := _references(entry.get("state", {})))
             and refs <= kept
-        ]
+        }
         if not links:
             break
-        pending.extend(links)
+        kept |= _reachable(state, links)
     if kept:
         nb.metadata.widgets[WIDGET_STATE]["state"] = {m: state[m] for m in state if m in kept}
     else:
@@ -408,7 +438,7 @@ def notebook_title(nb, fallback: str) -> str:
 
 def render_slides(nb, name: str, out_dir: Path) -> Page:
     """Write ``out_dir/<name>.slides.html`` from an executed notebook."""
-    nb = prune_widget_state(choose_widget_views(copy.deepcopy(nb), f"{name}.ipynb"))
+    nb = prune_widget_state(choose_widget_views(copy.deepcopy(nb)))
     title = notebook_title(nb, name)
     nb.metadata["title"] = title
     body, _ = _exporter("slides", ASSETS).from_notebook_node(
@@ -424,7 +454,7 @@ def render_page(nb, name: str, out_dir: Path, edition: str, assets_url: str) -> 
     nb = copy.deepcopy(nb)
     if edition == "student":
         nb = remove_hidden_cells(nb)
-    nb = prune_widget_state(choose_widget_views(nb, f"{name}.ipynb"))
+    nb = prune_widget_state(choose_widget_views(nb))
     title = notebook_title(nb, name)
     nb.metadata["title"] = title
     resources = {"metadata": {"name": name, "path": str(out_dir)}, "cablelab_edition": edition}
@@ -550,7 +580,7 @@ def main(argv: list[str] | None = None) -> int:
             site_dir if args.command in {"site", "all"} else None,
             workers=args.workers,
         )
-    except (AssetsMissing, FileNotFoundError) as err:
+    except (AssetsMissing, NotebookFailed, FileNotFoundError) as err:
         print(f"cablelab.export: {err}", file=sys.stderr)
         return 2
     for page in built.slides + built.student + built.teacher:

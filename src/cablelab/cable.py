@@ -30,11 +30,16 @@ SPEAKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "USSR",
         re.compile(
             r"\b(?:Soviets?|Russians?|USSR|Moscow|Khrushchev|Mikoyan|Kuznetsov|Zorin|Gromyko)\b[^.:]{0,120}?"
-            r"\b(?:expressed|raised|asked|queried|objected|proposed|demanded|insisted|wants?|reservations|queries|objections|conditions|points?)\b"
+            r"\b(?:expressed|raised|asked|queried|objected|proposed|demanded|insisted|wants?|reservations|queries|objections|"
+            r"conditions|concerns|position|demands|terms|points?)\b"
         ),
     ),
     ("Cuba", re.compile(r"\b(?:Cubans?|Castro|Dorticos|Roa)\b[^.:]{0,120}?\b(?:demands?|points|conditions|proposed|insisted|expressed)\b")),
     ("UN", re.compile(r"\b(?:U Thant|SYG|Secretary[- ]General|UN Secretariat)\b[^.:]{0,120}?\b(?:proposed|suggested|points|proposals?)\b")),
+    (
+        "US",
+        re.compile(r"\b(?:McCloy|Stevenson|Rusk|Kennedy|President|Yost|Ball|Thompson)\b[^.:]{0,80}?\b(?:replied|said|stated|proposed|suggested|stressed|insisted)\b"),
+    ),
     ("sender", re.compile(r"\b(?:[Ss]uggest|[Ww]e|[Oo]ur|[Yy]ou should|should be stressed|[Ff]ollowing points|[Tt]alking points|[Ii]nstructions?)\b")),
 )
 # The side a sender stands on, from its name.
@@ -44,7 +49,10 @@ SENDER_SIDES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("Cuba", re.compile(r"Cuba|Castro|Dorticos")),
     ("UN", re.compile(r"Secretary[- ]General|U Thant|United Nations Secretariat")),
 )
-_EXTRACTED = ("body", "footnote", "source")  # header lines are metadata, not text to search
+# Sections searched for dates and references: the header's dateline and number are
+# metadata already. Mentions also search the header: a memorandum's heading names its people.
+_EXTRACTED = ("body", "footnote", "source")
+_NAMED = ("header", *_EXTRACTED)
 
 
 @dataclass(frozen=True)
@@ -126,21 +134,19 @@ class Cable:
             "date": date,
             "frus_number": header.frus_number,
             "addressees": list(header.addressees),
+            "participants": list(header.participants),
             "classification": note.get("classification", []),
             "drafted_by": note.get("drafted_by", []),
             "cleared_by": note.get("cleared_by", []),
             "approved_by": note.get("approved_by", []),
             "signed_by": signed,
             "file_citation": note.get("file_citation"),
-            "received": note.get("received") or self._received_line(),
+            "received": header.received or note.get("received"),
             "source_note": self.skeleton.source_note,
             "page_kind": self.page.kind,
             "complete": self.skeleton.complete,
         }
         return {column.name: values[column.name] for column in schema.METADATA}
-
-    def _received_line(self) -> str | None:
-        return next((b.text for b in self.skeleton.blocks if b.text.startswith("Received ")), None)
 
     @cached_property
     def metadata(self) -> pd.Series:
@@ -198,9 +204,9 @@ class Cable:
         for i, block in self._body():
             cut = first.get(i)
             if cut is not None:
-                # Back to the '(a)' marker: on its own line, or inline.
-                marker = block.text.rfind("(", 0, cut)
-                cut = marker if marker >= 0 else cut
+                # Back to the start of the first point's line, or to its inline '(a)' marker.
+                line_start = block.text.rfind("\n", 0, cut)
+                cut = line_start if line_start >= 0 else max(block.text.rfind("(", 0, cut), 0)
             leads[i] = block.text[:cut].rstrip() if cut is not None else block.text
         return leads
 
@@ -279,12 +285,13 @@ class Cable:
             )
         return rows
 
-    def _located(self, find: Callable[[str], list[dict]]) -> list[dict]:
-        """Rows of ``find`` over every searchable block, with location columns added."""
+    def _located(self, find: Callable[[str], list[dict]], sections: tuple[str, ...] = _EXTRACTED) -> list[dict]:
+        """Rows of ``find`` over the blocks of ``sections``, with location columns added."""
         rows = []
+        collection = self.skeleton.header.collection
         for where in self._where:
-            if where.section not in _EXTRACTED:
-                continue
+            if where.section not in sections or (where.section == "header" and where.text == collection):
+                continue  # the collection line names the web page's series, not the document's people
             for found in find(where.text):
                 rows.append({**found, **where.locate(found["start"], found["end"])})
         return rows
@@ -307,7 +314,7 @@ class Cable:
     def _mentions(self) -> list[dict]:
         from cablelab.actors import find_mentions  # loads the curated registry on first use
 
-        return self._located(find_mentions)
+        return self._located(find_mentions, _NAMED)
 
     @cached_property
     def _leftovers(self) -> list[dict]:

@@ -141,6 +141,7 @@ METADATA: list[Column] = [
     Column("number", "str", "the telegram number as printed ('1379'), else None"),
     Column("frus_number", "Int64", "the FRUS document number when the page prints it, else <NA>"),
     Column("addressees", "list[str]", "names after 'For' ('Stevenson', 'McCloy')"),
+    Column("participants", "list[str]", "the PARTICIPANTS of a memorandum of conversation, as printed"),
     Column("subject", "str", "text after 'Subject:', else None"),
     Column("classification", "list[str]", "markings of the source note ('Top Secret', 'Sensitive', 'Eyes Only')"),
     Column("drafted_by", "list[str]", "names after 'Drafted by'"),

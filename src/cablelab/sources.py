@@ -11,7 +11,7 @@ with the line numbers where they stood. Nothing here knows about one document.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
 from typing import NamedTuple
@@ -47,8 +47,8 @@ class Page:
     """A decoded source: the document's lines, what was set aside, and its kind.
 
     ``bare_markers`` is True for pages that print footnote markers as bare digits
-    glued to words (history.state.gov); ``footnote_base`` is the number the page's
-    first footnote list item stands for when the list is printed 1., 2., ...
+    glued to words (history.state.gov). ``numbered_notes`` is True for pages whose
+    notes are an indented numbered list, the source note first (history.state.gov, TEI).
     """
 
     lines: tuple[Line, ...]
@@ -57,7 +57,10 @@ class Page:
     name: str | None = None
     title: str | None = None
     bare_markers: bool = False
-    footnotes: tuple[tuple[int, str, int], ...] = field(default=())  # (number, text, line) from TEI
+
+    @property
+    def numbered_notes(self) -> bool:
+        return self.kind in {"hsg-text", "hsg-html", "tei"}
 
 
 # --- decoding ---------------------------------------------------------------------------
@@ -292,12 +295,14 @@ def _html_lines(text: str, hsg: bool) -> tuple[list[Line], str | None, list[Left
             self.skip = 0
             self.links = 0
             self.back = False
+            self.note_ref = False
             self.title: list[str] = []
             self.in_title = False
             # Restricting to the document element: depth of its tag name while inside.
             self.inside = container is None
             self.depth = 0
             self.lists: list[list[int]] = []  # numbering of open footnote lists
+            self.prefix = ""  # '  N. ' of the list item whose text has not come yet
 
         def flush(self) -> None:
             line = _SPACES.sub(" ", "".join(self.parts)).strip()
@@ -305,7 +310,9 @@ def _html_lines(text: str, hsg: bool) -> tuple[list[Line], str | None, list[Left
                 if self.link_text >= len(line.replace(" ", "")) and not re.fullmatch(r"\(?\d{1,3}\)?", line):
                     self.leftovers.append(Leftover(self.start_line, line, "navigation"))
                 else:
-                    self.lines.append(Line(self.start_line, line))
+                    # A footnote list item keeps its number and indent, as a browser prints it.
+                    self.lines.append(Line(self.start_line, self.prefix + line))
+                self.prefix = ""
             self.parts, self.start_line, self.link_text = [], None, 0
 
         def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -326,11 +333,13 @@ def _html_lines(text: str, hsg: bool) -> tuple[list[Line], str | None, list[Left
             if tag == "li" and self.lists and self.inside:
                 numbering = self.lists[-1]
                 numbering[0] = int(found["value"]) if (found.get("value") or "").isdigit() else numbering[0] + 1
-                self.parts.append(f"  {numbering[0]}. ")
-                self.start_line = self.getpos()[0]
+                self.prefix = f"  {numbering[0]}. "
             if tag == "a":
                 self.links += 1
                 self.back = "fn-back" in (found.get("class") or "") or (found.get("href") or "").startswith("#fnref")
+                # A footnote reference: its bare number is written '(n)', as Avalon prints it,
+                # because glued to a number ('October 282') it could not be told apart later.
+                self.note_ref = found.get("rel") == "footnote" or (found.get("href") or "").startswith("#fn:")
 
         def handle_endtag(self, tag: str) -> None:
             if tag == "title":
@@ -339,7 +348,7 @@ def _html_lines(text: str, hsg: bool) -> tuple[list[Line], str | None, list[Left
                 self.skip -= 1
             if tag == "a" and self.links:
                 self.links -= 1
-                self.back = False
+                self.back = self.note_ref = False
             if tag == "ol" and self.lists:
                 self.lists.pop()
             if tag in _BLOCK_TAGS:
@@ -362,6 +371,8 @@ def _html_lines(text: str, hsg: bool) -> tuple[list[Line], str | None, list[Left
                 self.start_line = self.getpos()[0] + data[: len(data) - len(data.lstrip())].count("\n")
             if self.links:
                 self.link_text += len(data.replace(" ", "").strip())
+            if self.note_ref and data.strip().isdigit():
+                data = f"({data.strip()})"
             self.parts.append(data)
 
     reader = Reader()
@@ -460,14 +471,18 @@ def _tei_page(text: str, name: str | None, doc_id: str | None = None) -> Page:
         tag = element.tag.removeprefix(_TEI)
         if element is document or tag == "note":
             continue
+        if tag == "pb" and not _nested(parents, document, element):
+            leftovers.append(Leftover(int(element.get("_line", 0)), f"[Page {element.get('n', '?')}]", "page_marker"))
         if tag == "head" and not lines:
             head = flat(element)
             emit(element, f"{document.get('n')}. {head}" if (document.get("n") or "").isdigit() else head)
         elif tag in _TEI_LINES and not _nested(parents, document, element):
-            emit(element, flat(element))
+            label = element.get("n", "") if tag == "item" else ""
+            # A lettered item is printed '(a) ...', as points are in the text pages.
+            emit(element, f"({label}) {flat(element)}" if len(label) == 1 and label.isalpha() else flat(element))
+    # Notes as history.state.gov lists them: '  0. Source: ...', '  1. ...'.
     for number, note, line in sorted(notes):
-        is_source = number == 0 or note.startswith("Source:")
-        lines.extend([Line(line, note if is_source else f"{number} {note}"), Line(line, "")])
+        lines.extend([Line(line, f"  {number}. {note}"), Line(line, "")])
     return Page(tuple(lines), tuple(sorted(leftovers, key=lambda left: left.line)), "tei", name)
 
 

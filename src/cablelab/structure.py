@@ -69,6 +69,7 @@ LINE_SHAPES: tuple[Shape, ...] = (
     ),
     _shape("field", "head", r"[A-Z]", r"(?P<field>SUBJECT|PARTICIPANTS|TO|FROM|DATE|PLACE|TIME)\s*:?\s*(?P<text>.*)", 400),
     _shape("field", "head", r"[A-Z]", r"(?P<field>Subject|Participants|To|From|Date|Place|Time):\s*(?P<text>.*)", 400),
+    _shape("received", "head", r"R", r"Received\b.{0,200}"),
     _shape("bullet", "head", r"[\s•·*–-]", r"\s*[•·*–-]\s+(?P<text>\S.*)", 400),
     _shape("collection", "head", r"[A-Z]", r"(?P<text>[A-Z][^.:;]{2,80})", 82),
     _shape("source_note", "head body notes", r"S", r"Source:\s*(?P<text>.*)"),
@@ -140,6 +141,7 @@ class Header:
     addressees: tuple[str, ...] = ()
     subject: str | None = None
     participants: tuple[str, ...] = ()
+    received: str | None = None
 
 
 @dataclass(frozen=True)
@@ -234,6 +236,11 @@ class _Reader:
         elif name in {"to", "from"}:
             self.header.setdefault("recipient" if name == "to" else "sender", value)
 
+    def on_received(self, m: re.Match, line: Line) -> bool:
+        self.header["received"] = m.group().strip()
+        self.open("header", "header", m.group().strip(), line.number)
+        return True
+
     def on_bullet(self, m: re.Match, line: Line) -> bool:
         if self.field is None:
             return False
@@ -254,8 +261,8 @@ class _Reader:
         return True
 
     def on_footnote_item(self, m: re.Match, line: Line) -> bool:
-        if not self.page.bare_markers:
-            return False  # an indented '1.' is a footnote list item only on history.state.gov pages
+        if not self.page.numbered_notes:
+            return False  # an indented '1.' is a footnote list item only on history.state.gov and TEI pages
         text = m["text"].strip()
         printed = int(m["number"])
         if self.footnote_base is None:
@@ -417,8 +424,9 @@ def _freeze(reader: _Reader, found: dict) -> Skeleton:
     found["participants"] = tuple(found.get("participants", ()))
     markers = _find_markers(blocks, {f.number for f in footnotes})
     last_body = next((b for b in reversed(blocks) if b.section == "body"), None)
+    editorial = (found.get("doc_type") or "") == "Editorial Note"  # editorial notes have no source note
     complete = (
-        source is not None
+        (source is not None or editorial)
         and set(markers) <= {f.number for f in footnotes}
         and (last_body is None or last_body.kind == "signature" or last_body.text.rstrip()[-1:] in ".:;?!\"”')")
     )

@@ -29,7 +29,7 @@ from typing import Callable
 import matplotlib
 import matplotlib.style
 import pandas as pd
-from matplotlib.dates import DateFormatter, DayLocator
+from matplotlib.dates import AutoDateLocator, DateFormatter, DayLocator
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
@@ -64,7 +64,7 @@ SIDE_STYLE: dict[str, dict] = {
     "US": {"color": BLUE, "hatch": "", "marker": "o"},
     "USSR": {"color": RUST, "hatch": "//", "marker": "s"},
     "Cuba": {"color": DARK, "hatch": "xx", "marker": "^"},
-    "UN": {"color": SKY, "hatch": "..", "marker": "D"},
+    "UN": {"color": SKY, "hatch": "++", "marker": "D"},
     "other": {"color": MID, "hatch": "--", "marker": "v"},
 }
 SECTION_STYLE: dict[str, dict] = {
@@ -119,7 +119,8 @@ class ChartFigure(Figure):
         buffer = io.BytesIO()
         with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "cablelab"}):
             self.savefig(buffer, format="svg", metadata={"Title": title_of(self), "Description": self.alt_text})
-        return buffer.getvalue()
+        # The DOCTYPE names a DTD by URL; nothing needs it, and offline pages should name no URL to fetch.
+        return re.sub(rb"<!DOCTYPE[^>]*>\s*", b"", buffer.getvalue(), count=1)
 
     def _repr_png_(self) -> bytes:
         return self.png()
@@ -345,7 +346,7 @@ def structure(cable) -> ChartFigure:
     if table.empty:
         raise Missing(title, "This document has no blocks of text to measure.")
     order = list(dict.fromkeys(table["block"]))
-    fig, ax = new_figure(12, 1.6 + 0.5 * len(order))
+    fig, ax = new_figure(11, 1.6 + 0.5 * len(order))
     y_of = {block: len(order) - 1 - i for i, block in enumerate(order)}
     ends: dict[int, float] = {}
     for (block, part), row in table.set_index(["block", "part"]).iterrows():
@@ -454,7 +455,7 @@ def points_matrix(cable, highlight: list[str] | None = None) -> ChartFigure:
     pairs = pairings(cable)
     notes = annotations_for(cable)
     topics, texts = dict(zip(notes["ref"], notes["topic"].astype("str"))), dict(zip(points["ref"], points["text"]))
-    fig, ax = new_figure(3.2 + 1.45 * len(answers), 3.2 + 0.85 * len(concerns), layout=None)
+    fig, ax = new_figure(2.6 + 1.3 * len(answers), 3.2 + 0.85 * len(concerns), layout=None)
     for ref in highlight or []:
         if ref in answers:
             ax.axvspan(answers.index(ref) - 0.5, answers.index(ref) + 0.5, color=PEACH, alpha=0.6, hatch="..", lw=0)
@@ -528,7 +529,7 @@ def mentions_by_side(cable, by: str = "section") -> ChartFigure:
         raise Missing(title, "No actor from the registry is mentioned in this document.")
     counts = mentions_table(cable, by)
     styles = {key: style_of({**SECTION_STYLE, **KIND_STYLE}, key, i) for i, key in enumerate(counts.columns)}
-    fig, ax = new_figure(11, 6.5)
+    fig, ax = new_figure(10, 6)
     bottom = pd.Series(0, index=counts.index)
     for key in counts.columns:
         ax.bar(counts.index, counts[key], bottom=bottom, color=styles[key]["color"], hatch=styles[key]["hatch"],
@@ -580,7 +581,7 @@ def comention_network(cable) -> ChartFigure:
     edges = comention_table(cable)
     angle = {a: math.pi / 2 - 2 * math.pi * i / len(actors) for i, a in enumerate(actors.index)}
     where = {a: (math.cos(t), math.sin(t)) for a, t in angle.items()}
-    fig, ax = new_figure(11, 9.5)
+    fig, ax = new_figure(10, 8.6)
     for edge in edges.itertuples(index=False):
         (x1, y1), (x2, y2) = where[edge.actor], where[edge.other]
         ax.plot([x1, x2], [y1, y2], color=GREY, linewidth=1.5 * edge.paragraphs ** 1.5, zorder=1,
@@ -696,7 +697,7 @@ def timeline_table(cable, start=None, end=None, events: pd.DataFrame | None = No
     context = pd.DataFrame({
         "date": pd.to_datetime(events["date"]).dt.normalize(),
         "end_date": pd.to_datetime(events.get("end_date", pd.Series(pd.NaT, index=events.index))),
-        "label": [short(e, 64) for e in events["event"]],
+        "label": list(events["event"].astype("str")),
         "kind": kind,
         "source": events.get("source", ""),
     })
@@ -729,7 +730,7 @@ def timeline(cable, start=None, end=None, events: pd.DataFrame | None = None) ->
     own = {"date in the document": CABLE_DATE_STYLE, "this document": DOCUMENT_STYLE}
     context = [k for k in kinds if k not in own]
     styles = {**{k: CONTEXT_CYCLE[i % len(CONTEXT_CYCLE)] for i, k in enumerate(context)}, **own}
-    fig, ax = new_figure(16, 2.6 + 0.42 * len(table), layout=None)
+    fig, ax = new_figure(11, 2.6 + 0.42 * len(table), layout=None)
     y = range(len(table))
     for kind in kinds:
         rows = table[table["kind"] == kind]
@@ -741,7 +742,7 @@ def timeline(cable, start=None, end=None, events: pd.DataFrame | None = None) ->
     sent = cable.metadata.get("date")
     if pd.notna(sent):
         ax.axvline(pd.Timestamp(sent), color=INK, linestyle="--", linewidth=2, zorder=1)
-    ax.set_yticks(list(y), [f"{d:%d %b %Y} · {label}" for d, label in zip(table["date"], table["label"])])
+    ax.set_yticks(list(y), [f"{d:%d %b} · {short(label, 44)}" for d, label in zip(table["date"], table["label"])])
     for tick, kind in zip(ax.get_yticklabels(), table["kind"]):
         tick.set_fontweight("bold" if kind == "this document" else "normal")
     ax.set_ylim(len(table) - 0.5, -0.5)
@@ -751,9 +752,10 @@ def timeline(cable, start=None, end=None, events: pd.DataFrame | None = None) ->
         table[["date", "end_date"]].max().max()
     ax.set_xlim(first - pad, last + pad)
     ax.grid(axis="x", color=PALE)
+    ax.xaxis.set_major_locator(AutoDateLocator(minticks=3, maxticks=6))
     ax.xaxis.set_major_formatter(DATE_FORMAT)
     ax.set_title(title)
-    ax.set_xlabel("Date (1962–63); dashed line: the day the document was sent")
+    ax.set_xlabel("Date (1962–63)\ndashed line: the day the document was sent")
     ax.set_ylabel("Event (date · what happened)")
     fig.legend(loc="lower center", bbox_to_anchor=(0.5, 0.0), ncols=min(4, len(kinds)), frameon=False)
     fast_layout(fig, ax, xtick_lines=2, bottom_legend_rows=math.ceil(len(kinds) / 4))
@@ -855,7 +857,7 @@ def paper_trail(cable, events: pd.DataFrame | None = None) -> ChartFigure:
     x = trail_positions(table) if dated else table["order"].astype("float")
     parties = list(dict.fromkeys([*table["sender"], *table["recipient"]]))
     lane = {p: i for i, p in enumerate(reversed(parties))}
-    fig, ax = new_figure(14, 2.4 + 1.9 * len(parties))
+    fig, ax = new_figure(11, 2.4 + 1.9 * len(parties))
     colours = {p: PARTY_COLOURS[i % len(PARTY_COLOURS)] for i, p in enumerate(parties)}
     for (i, row), xi in zip(table.iterrows(), x):
         y0, y1 = lane[row["sender"]], lane[row["recipient"]]

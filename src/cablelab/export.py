@@ -175,6 +175,8 @@ SLIDES_TEMPLATE = (
 {%- block html_head_css -%}""" + _CABLELAB_CSS + """
 <style type="text/css">
 .reveal .controls { color: #0b57d0; }
+/* A slide taller than the screen scrolls instead of being cut off (not in the print view). */
+html:not(.print-pdf) .reveal .slides section:not(.stack) { height: 100%; overflow-y: auto; }
 </style>
 {%- endblock html_head_css -%}
 {% block footer_js %}
@@ -188,6 +190,7 @@ require(
             controls: true,
             progress: true,
             hash: true,
+            center: false,
             transition: "{{ reveal_transition }}",
             slideNumber: "{{ reveal_number }}",
             plugins: [RevealNotes],

@@ -41,7 +41,7 @@ Source: Department of State, Central Files. Secret. Drafted by Sisco.
 """
 
 # A memorandum with no points, no footnotes, no references, no names and no dates in its text.
-BARE_MEMO = """Memorandum From the Secretary of State to the President
+BARE_MEMO = """Memorandum From the Historian to the Archivist
 
 Washington, November 27, 1962.
 

@@ -20,6 +20,14 @@ setup: $(STAMP)
 lab: setup
 	$(BIN)/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir=notebooks $(ROOT_FLAG)
 
+# The classroom explorer as a page with no code (Voila), on 127.0.0.1 only. The port is a
+# free one unless given (`make app APP_PORT=8866`); open the URL it prints, token included.
+APP_PORT ?= $(shell $(BIN)/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+.PHONY: app
+app: setup
+	$(BIN)/voila notebooks/app.ipynb --no-browser --Voila.ip=127.0.0.1 --port=$(APP_PORT) --token \
+		--strip_sources=True --theme=light
+
 test: setup assets
 	$(BIN)/python -m pytest
 

@@ -1,0 +1,116 @@
+"""The classroom app, served by Voila as `make app` serves it, used in a real browser.
+
+Voila serves a temporary copy of notebooks/app.ipynb with its sources stripped. The page
+must show the explorer with no code and no error, every widget rendered; in each tab
+(paragraph, point, actor, date) choosing another option must change what is shown.
+Screenshots go to build/screenshots/app/.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from browser import (
+    assert_nothing_left,
+    change_main_widget,
+    chromium,
+    problems,
+    screenshot_path,
+    screenshot_whole,
+    wait_widgets_rendered,
+)
+from conftest import CHROMIUM_ARGS, need
+from servers import voila
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "notebooks" / "app.ipynb"
+TABS = ["Paragraph", "Point", "Actor", "Date"]
+PAGE_TIMEOUT_MS = 180_000
+
+# JS: mark the explorer's visible tab page, so a control and its view are looked for there.
+MARK_TAB_JS = """
+() => {
+  document.querySelectorAll('[data-e2e-tab]').forEach(e => e.removeAttribute('data-e2e-tab'));
+  const pages = [...document.querySelectorAll('.widget-tab-contents > .lm-Widget, .widget-tab > .lm-StackedPanel > .lm-Widget')];
+  const shown = pages.find(p => p.checkVisibility());
+  if (!shown) return false;
+  shown.setAttribute('data-e2e-tab', '1');
+  return true;
+}
+"""
+
+
+@pytest.fixture(scope="module", autouse=True)
+def leaves_no_processes():
+    """After this module's server and browser are stopped, none of their processes remain."""
+    yield
+    assert_nothing_left()
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    need(APP.exists(), "notebooks/app.ipynb is not written yet")
+    root = tmp_path_factory.mktemp("app-notebooks")
+    shutil.copy2(APP, root / APP.name)
+    with voila(root / APP.name, home=tmp_path_factory.mktemp("voila-home")) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def page(app, chromium_path):
+    """The app's page, loaded once with every widget rendered."""
+    with chromium(chromium_path, CHROMIUM_ARGS) as browser:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        screenshot_path("app", "app.failed").unlink(missing_ok=True)
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        try:
+            page.goto(app.page_url(""), timeout=PAGE_TIMEOUT_MS)
+            page.info = wait_widgets_rendered(page, timeout_ms=PAGE_TIMEOUT_MS)
+            page.errors = errors
+            screenshot_whole(page, screenshot_path("app", "app"))
+            yield page
+        except Exception:
+            page.screenshot(path=screenshot_path("app", "app.failed"), full_page=True)
+            print(app.log_tail())
+            raise
+        finally:
+            context.close()
+
+
+def test_make_app_serves_the_app_with_voila_on_loopback_without_code():
+    dry_run = subprocess.run(["make", "-n", "app", "APP_PORT=1234"], cwd=ROOT, capture_output=True,
+                             text=True, check=True).stdout
+    command = dry_run.replace("\\\n", " ")
+    assert "voila notebooks/app.ipynb" in command
+    for flag in ["--Voila.ip=127.0.0.1", "--port=1234", "--no-browser", "--strip_sources=True", "--theme=light"]:
+        assert flag in command
+
+
+def test_the_app_shows_the_explorer_with_no_code_and_no_error(page):
+    assert not problems(page.info), "; ".join(problems(page.info))
+    assert page.info["imagesLoaded"] >= 1, "no chart rendered"
+    assert page.locator("h1", has_text="The cable explorer").is_visible()
+    assert page.locator(".lm-TabBar-tab").all_inner_texts()[: len(TABS)] == TABS
+    # Sources stripped: a student sees no code cell, and no line of the notebook's code.
+    assert page.locator(".jp-CodeCell .jp-InputArea, .cm-editor").count() == 0
+    assert "cablelab.widgets.explorer" not in page.content()
+    assert "Traceback" not in page.inner_text("body")
+
+
+@pytest.mark.parametrize("tab", TABS)
+def test_choosing_another_option_in_each_tab_changes_the_view(page, tab):
+    page.locator(".lm-TabBar-tab", has_text=tab).first.click()
+    page.wait_for_function(MARK_TAB_JS, timeout=10_000)
+    changed = change_main_widget(page, "[data-e2e-tab]", timeout_ms=60_000)
+    info = wait_widgets_rendered(page, timeout_ms=60_000)
+    assert not problems(info), "; ".join(problems(info))
+    assert changed["before"] != changed["after"]
+    screenshot_whole(page, screenshot_path("app", f"app-{tab.lower()}"))
+    assert not page.errors, f"errors in the page: {page.errors}"

@@ -1,0 +1,247 @@
+"""Every notebook, run top to bottom in JupyterLab in a real browser, as a class would.
+
+JupyterLab serves a temporary copy of notebooks/ (the repository's notebooks stay free of
+outputs). For each notebook: open it, Run All, wait until every code cell has an
+execution count and the kernel is idle, then check that nothing failed, that a chart
+rendered, that every widget rendered, and that the notebook's first Dropdown or
+ToggleButtons changes what is shown. A screenshot of each is kept in
+build/screenshots/lab/.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from browser import (
+    assert_nothing_left,
+    change_main_widget,
+    chromium,
+    problems,
+    screenshot_path,
+    screenshot_whole,
+    wait_widgets_rendered,
+)
+from conftest import CHROMIUM_ARGS, need
+from servers import jupyter_lab
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "browser"
+LESSONS = [
+    "00_start_here.ipynb",
+    "01_reading_the_cable.ipynb",
+    "02_negotiation_points.ipynb",
+    "03_actors.ipynb",
+    "04_timeline.ipynb",
+    "05_synthesis.ipynb",
+    "app.ipynb",
+]
+FIXTURE = "fixtures/widget_and_chart.ipynb"
+BROKEN = "fixtures/raises.ipynb"
+# The notebook's main widget: the first code cell whose source contains this text.
+MAIN_WIDGET = {
+    "02_negotiation_points.ipynb": "widgets.points_explorer(",
+    FIXTURE: "widgets.Dropdown(",
+}
+DEFAULT_MAIN_WIDGET = "cablelab.widgets."
+NOTEBOOK_TIMEOUT_S = 180
+
+# JS: the open notebook panel for `path` (JupyterLab exposes the app as window.jupyterapp).
+PANEL_JS = """
+(path) => {
+  const app = window.jupyterapp;
+  if (!app || !app.shell) return null;
+  for (const w of app.shell.widgets('main')) {
+    if (w.context && w.context.path === path && w.content && w.sessionContext) return w;
+  }
+  return null;
+}
+"""
+
+# JS: where the notebook stands: kernel status, execution counts, error outputs.
+STATE_JS = f"""
+(path) => {{
+  const panel = ({PANEL_JS})(path);
+  if (!panel || !panel.context.isReady) return {{ready: false}};
+  const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
+  const dialog = document.querySelector('.jp-Dialog') !== null;
+  const code = panel.content.widgets.filter(c => c.model.type === 'code');
+  const errors = [];
+  let widgets = 0;
+  code.forEach((cell, i) => {{
+    const outputs = cell.model.outputs;
+    for (let k = 0; k < outputs.length; k++) {{
+      const out = outputs.get(k).toJSON();
+      if (out.output_type === 'error') errors.push(`cell ${{i}}: ${{out.ename}}: ${{out.evalue}}`);
+      if (out.data && out.data['application/vnd.jupyter.widget-view+json']) widgets += 1;
+    }}
+  }});
+  const prompts = [...panel.node.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.innerText.trim());
+  return {{
+    ready: true, dialog,
+    status: kernel ? kernel.status : 'none',
+    counts: code.map(c => c.model.executionCount),
+    busyPrompts: prompts.filter(p => p.includes('*')).length,
+    errors, widgets,
+  }};
+}}
+"""
+
+
+@pytest.fixture(scope="module", autouse=True)
+def leaves_no_processes():
+    """After this module's servers and browsers are stopped, none of their processes remain."""
+    yield
+    assert_nothing_left()
+
+
+@pytest.fixture(scope="module")
+def lab_root(tmp_path_factory) -> Path:
+    """A copy of notebooks/ (and the fixture notebook) for JupyterLab to run and save."""
+    root = tmp_path_factory.mktemp("lab-notebooks")
+    if NOTEBOOKS.is_dir():
+        for notebook in NOTEBOOKS.glob("*.ipynb"):
+            shutil.copy2(notebook, root / notebook.name)
+    (root / "fixtures").mkdir()
+    for fixture in (FIXTURE, BROKEN):
+        shutil.copy2(FIXTURES / Path(fixture).name, root / fixture)
+    return root
+
+
+@pytest.fixture(scope="module")
+def lab(lab_root, tmp_path_factory):
+    with jupyter_lab(lab_root, home=tmp_path_factory.mktemp("lab-home")) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path):
+    with chromium(chromium_path, CHROMIUM_ARGS) as browser:
+        yield browser
+# JS: mark the output area of the first code cell whose source contains `needle`.
+MARK_MAIN_JS = f"""
+([path, needle]) => {{
+  const panel = ({PANEL_JS})(path);
+  const cell = panel.content.widgets.find(
+    c => c.model.type === 'code' && c.model.sharedModel.getSource().includes(needle));
+  if (!cell) return null;
+  const area = cell.node.querySelector('.jp-Cell-outputArea');
+  area.setAttribute('data-e2e-main', '1');
+  return cell.model.sharedModel.getSource();
+}}
+"""
+
+
+def wait_state(page, path: str, condition: str, timeout_s: float) -> dict:
+    """Wait until STATE_JS(path) satisfies `condition` (a JS expression over `s`); return it."""
+    page.wait_for_function(
+        f"(path) => {{ const s = ({STATE_JS})(path); return s.ready && ({condition}); }}",
+        arg=path,
+        timeout=timeout_s * 1000,
+        polling=250,
+    )
+    return page.evaluate(STATE_JS, path)
+
+
+def open_kernel_ready(page, path: str, deadline: float) -> None:
+    """Wait until the notebook's kernel is idle, accepting a kernel-choice dialog if one shows."""
+    while True:
+        left = deadline - time.monotonic()
+        assert left > 0, f"{path}: the kernel did not start"
+        state = wait_state(page, path, "s.dialog || s.status === 'idle'", left)
+        if not state["dialog"]:
+            return
+        page.locator(".jp-Dialog .jp-mod-accept").first.click()
+        page.locator(".jp-Dialog").wait_for(state="detached", timeout=left * 1000)
+
+
+def run_notebook(lab, browser, path: str) -> dict:
+    """Open `path` in JupyterLab, Run All, check it, use its main widget, keep a screenshot."""
+    name = Path(path).stem
+    screenshot_path("lab", f"{name}.failed").unlink(missing_ok=True)
+    deadline = time.monotonic() + NOTEBOOK_TIMEOUT_S
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    console = []
+    page.on("pageerror", lambda error: console.append(f"page error: {error}"))
+    try:
+        started = time.monotonic()
+        # A workspace of its own per notebook: no tabs carried over from the previous one.
+        page.goto(lab.page_url(f"lab/workspaces/e2e-{name}/tree/{path}?reset"))
+        open_kernel_ready(page, path, deadline)
+        page.evaluate(
+            f"(path) => {{ const app = window.jupyterapp; app.shell.activateById(({PANEL_JS})(path).id);"
+            " app.commands.execute('notebook:run-all-cells'); }",
+            path,
+        )
+        # Done when every code cell has a count and the kernel is idle, or when a cell
+        # failed (Run All stops there, so later cells would never get a count).
+        state = wait_state(
+            page,
+            path,
+            "s.status === 'idle' && s.busyPrompts === 0"
+            " && (s.errors.length > 0 || s.counts.every(c => c !== null))",
+            max(1, deadline - time.monotonic()),
+        )
+        ran = time.monotonic() - started
+        assert not state["errors"], f"{path}: errors while running:\n" + "\n".join(state["errors"])
+        assert all(count is not None for count in state["counts"]), f"{path}: cells not run: {state['counts']}"
+
+        info = wait_widgets_rendered(page, state["widgets"], timeout_ms=max(1, deadline - time.monotonic()) * 1000)
+        assert not problems(info), f"{path}: " + "; ".join(problems(info))
+        assert info["imagesLoaded"] >= 1, f"{path}: no rendered image in any output"
+        assert state["widgets"] >= 1, f"{path}: no widget displayed"
+
+        needle = MAIN_WIDGET.get(path, DEFAULT_MAIN_WIDGET)
+        main = page.evaluate(MARK_MAIN_JS, [path, needle])
+        assert main, f"{path}: no code cell calls {needle!r} (its main widget)"
+        changed = change_main_widget(page, "[data-e2e-main]", timeout_ms=30_000)
+        after = wait_widgets_rendered(page, state["widgets"], timeout_ms=max(1, deadline - time.monotonic()) * 1000)
+        assert not problems(after), f"{path} after choosing {changed['after']!r}: " + "; ".join(problems(after))
+        state = page.evaluate(STATE_JS, path)
+        assert not state["errors"], f"{path}: errors after using the widget:\n" + "\n".join(state["errors"])
+
+        # The whole notebook in one picture, without the side bar.
+        page.evaluate("() => window.jupyterapp.shell.collapseLeft()")
+        screenshot_whole(page, screenshot_path("lab", name))
+        return {"path": path, "cells": len(state["counts"]), "seconds": round(ran, 1),
+                "images": after["imagesLoaded"], "widgets": after["widgets"], "main": main, "changed": changed}
+    except Exception:
+        # Keep a picture of the failure too, then say what the page said.
+        try:
+            page.screenshot(path=screenshot_path("lab", f"{name}.failed"))
+        except Exception:  # noqa: BLE001 - the screenshot is a courtesy
+            pass
+        if console:
+            print("\n".join(console[-20:]))
+        print(lab.log_tail())
+        raise
+    finally:
+        try:
+            page.evaluate("() => window.jupyterapp && window.jupyterapp.serviceManager.sessions.shutdownAll()")
+        except Exception:  # noqa: BLE001 - the server shutdown stops kernels anyway
+            pass
+        context.close()
+
+
+def test_the_harness_runs_a_fixture_notebook_and_sees_its_widget_redraw(lab, browser):
+    result = run_notebook(lab, browser, FIXTURE)
+    assert result["images"] >= 2
+    assert result["changed"]["before"] != result["changed"]["after"]
+
+
+def test_the_harness_reports_a_cell_that_raises(lab, browser):
+    with pytest.raises(AssertionError, match="ValueError: a deliberate failure"):
+        run_notebook(lab, browser, BROKEN)
+
+
+@pytest.mark.parametrize("notebook", LESSONS)
+def test_notebook_runs_all_in_jupyterlab_with_charts_and_working_widgets(lab, browser, notebook):
+    need((NOTEBOOKS / notebook).exists(), f"notebooks/{notebook} is not written yet")
+    result = run_notebook(lab, browser, notebook)
+    print(result)

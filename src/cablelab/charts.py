@@ -29,6 +29,7 @@ from typing import Callable
 import matplotlib
 import matplotlib.style
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.dates import AutoDateLocator, DateFormatter, DayLocator
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
@@ -200,7 +201,7 @@ def chart(builder: Callable[..., ChartFigure]) -> Callable[..., ChartFigure]:
     return build
 
 
-def new_figure(width: float, height: float, layout: str | None = "constrained") -> tuple[ChartFigure, "matplotlib.axes.Axes"]:
+def new_figure(width: float, height: float, layout: str | None = "constrained") -> tuple[ChartFigure, Axes]:
     """A ChartFigure (no pyplot) with one axes; constrained layout unless the chart lays itself out."""
     fig = ChartFigure(figsize=(width, height), layout=layout)
     return fig, fig.add_subplot()
@@ -646,7 +647,8 @@ def actor_mentions(cable, actor: str) -> ChartFigure:
     side = str(cable.mentions.loc[cable.mentions["actor"] == actor, "side"].iloc[0])
     style = SIDE_STYLE.get(side, SIDE_STYLE["other"])
     fig, ax = new_figure(max(6, 1.5 + 1.1 * len(table)), 4.2, layout=None)
-    ax.bar([w.replace(" ", "\n") for w in table["where"]], table["mentions"], color=style["color"], hatch=style["hatch"], edgecolor=INK)
+    ax.bar([w.replace(" ", "\n") for w in table["where"]], table["mentions"], color=style["color"],
+           hatch=style["hatch"], edgecolor=INK)
     for x, n in enumerate(table["mentions"]):
         ax.text(x, n + 0.05, str(n), ha="center", va="bottom", fontsize=13)
     ax.set_ylim(0, table["mentions"].max() + 1)
@@ -679,12 +681,14 @@ def cable_dates_table(cable) -> pd.DataFrame:
     blocks = cable.blocks.set_index("block")
     where = [block_label(blocks.loc[b]) for b in dates["block"]]
     grouped = dates.assign(where=where, day=dates["date"].dt.normalize()).groupby("day")
-    return pd.DataFrame({
-        "date": list(grouped.groups),
-        "label": [f"In the document: " + ", ".join(dict.fromkeys(f"“{s}” ({w})" for s, w in zip(g["surface"], g["where"])))
-                  for _, g in grouped],
-        "source": doc_name(cable),
-    })
+    return pd.DataFrame({"date": list(grouped.groups), "label": [words_used(day) for _, day in grouped],
+                         "source": doc_name(cable)})
+
+
+def words_used(dates: pd.DataFrame) -> str:
+    """'In the document: “today” (Lead), “tonight” (¶2)': the words a day is given in, and where."""
+    quoted = (f"“{surface}” ({where})" for surface, where in zip(dates["surface"], dates["where"]))
+    return "In the document: " + ", ".join(dict.fromkeys(quoted))
 
 
 def timeline_table(cable, start=None, end=None, events: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -815,6 +819,15 @@ def sentence_date(cable, sentence: str):
     return pd.Timestamp(dates["date"].iloc[0]).normalize() if len(dates) else pd.NaT
 
 
+def telegram_date(cable, number: int, sentences: pd.Series, events: pd.DataFrame) -> tuple:
+    """When a cited telegram was sent, and where that came from: the chronology, else the document, else unknown."""
+    date = event_date(number, events)
+    if pd.notna(date):
+        return date, "context events"
+    date = next((d for d in (sentence_date(cable, s) for s in sentences) if pd.notna(d)), pd.NaT)
+    return date, "the document" if pd.notna(date) else ""
+
+
 def paper_trail_table(cable, events: pd.DataFrame | None = None) -> pd.DataFrame:
     """The telegrams the document cites, plus itself: who sent them to whom, and when if known."""
     events = context_events() if events is None else events
@@ -824,13 +837,10 @@ def paper_trail_table(cable, events: pd.DataFrame | None = None) -> pd.DataFrame
     other = {sender: recipient, recipient: sender}
     rows = []
     for (origin, number), group in refs.groupby([refs["origin"].map(party), "number"], sort=False):
-        date, how = event_date(number, events), "context events"
-        if pd.isna(date):
-            date = next((d for d in map(lambda s: sentence_date(cable, s), group["sentence"]) if pd.notna(d)), pd.NaT)
-            how = "the document" if pd.notna(date) else ""
-        rows.append({"telegram": f"{TELEGRAM_SERIES.get(origin, origin)} {number}", "kind": str(group["kind"].iloc[0]), "number": int(number),
-                     "sender": origin, "recipient": other.get(origin, "unknown"), "date": date, "date_from": how,
-                     "cited_as": ", ".join(dict.fromkeys(group["surface"]))})
+        date, how = telegram_date(cable, number, group["sentence"], events)
+        rows.append({"telegram": f"{TELEGRAM_SERIES.get(origin, origin)} {number}", "kind": str(group["kind"].iloc[0]),
+                     "number": int(number), "sender": origin, "recipient": other.get(origin, "unknown"),
+                     "date": date, "date_from": how, "cited_as": ", ".join(dict.fromkeys(group["surface"]))})
     sent = cable.metadata.get("date")
     rows.append({"telegram": doc_name(cable).capitalize(), "kind": "this document",
                  "number": pd.NA, "sender": sender, "recipient": recipient,
@@ -864,7 +874,8 @@ def paper_trail(cable, events: pd.DataFrame | None = None) -> ChartFigure:
         mine = row["kind"] == "this document"
         ax.annotate("", (xi, y1), (xi, y0), arrowprops={
             "arrowstyle": "-|>,head_width=0.5,head_length=0.9", "color": RUST if mine else colours[row["sender"]],
-            "linewidth": 4 if mine else 2.5, "linestyle": TRAIL_STYLE.get(row["kind"], "-."), "shrinkA": 9, "shrinkB": 4})
+            "linewidth": 4 if mine else 2.5, "linestyle": TRAIL_STYLE.get(row["kind"], "-."),
+            "shrinkA": 9, "shrinkB": 4})
         ax.plot(xi, y0, marker="P" if mine else "o", markersize=14 if mine else 10,
                 color=RUST if mine else colours[row["sender"]], markeredgecolor=INK, zorder=3)
         label = f"{row['telegram']} ({'this document' if mine else row['kind']})" + (

@@ -231,7 +231,8 @@ def points_explorer(cable) -> Panel:
                       + "".join(point_html(p) for p in chosen.itertuples()) + "</ul>") if len(table) else \
             missing_html("This document has no lettered points.")
         everything = speaker.value == ALL and topic.value == ALL
-        figure_view.value = chart_html(charts.points_matrix(cable, highlight=None if everything else list(chosen["ref"])))
+        highlight = None if everything else list(chosen["ref"])
+        figure_view.value = chart_html(charts.points_matrix(cable, highlight=highlight))
 
     on_change(redraw, speaker, topic)
     return panel("Explore the negotiation points", "Choose a speaker and a topic to list the matching points with "
@@ -278,15 +279,16 @@ def card_facts(actor: str, side: str) -> str:
 
 def marked_sentence(mention, block_text: str) -> str:
     """The mention's sentence, escaped, with the surface highlighted where it occurs."""
-    sentence = str(mention.sentence)
+    sentence, surface = str(mention.sentence), str(mention.surface)
     offset = block_text.find(sentence)
-    start = mention.start - offset if 0 <= offset <= mention.start else sentence.find(mention.surface)
-    if not 0 <= start <= len(sentence) - len(mention.surface) or sentence[start:start + len(mention.surface)] != mention.surface:
-        start = sentence.find(mention.surface)
+    start = mention.start - offset if 0 <= offset <= mention.start else -1
+    if sentence[start:start + len(surface)] != surface or start < 0:
+        start = sentence.find(surface)  # the offsets did not lead to the words: take their first occurrence
     if start < 0:
         return html.escape(sentence)
-    end = start + len(mention.surface)
-    return f"{html.escape(sentence[:start])}<mark>{html.escape(sentence[start:end])}</mark>{html.escape(sentence[end:])}"
+    end = start + len(surface)
+    return "".join([html.escape(sentence[:start]), "<mark>", html.escape(sentence[start:end]), "</mark>",
+                    html.escape(sentence[end:])])
 
 
 def actor_card_html(cable, actor: str) -> str:
@@ -440,7 +442,7 @@ def fallback_bundle(widget: widgets.Widget, fallback=None) -> dict:
     data = {"text/plain": NO_KERNEL_NOTE,
             WIDGET_VIEW: {"version_major": 2, "version_minor": 0, "model_id": widget.model_id}}
     if fallback is None:
-        data["text/html"] = widget.fallback_html() if isinstance(widget, Panel) else f"<p>{html.escape(NO_KERNEL_NOTE)}</p>"
+        data["text/html"] = widget.fallback_html() if isinstance(widget, Panel) else missing_html(NO_KERNEL_NOTE)
     elif isinstance(fallback, bytes):
         data["image/png"] = base64.b64encode(fallback).decode("ascii")
     elif isinstance(fallback, str):

@@ -227,3 +227,21 @@ def test_importing_charts_and_widgets_does_not_import_pyplot():
     code = "import sys, cablelab.charts, cablelab.widgets; print('matplotlib.pyplot' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_svg_keeps_text_as_text_names_no_dtd_and_carries_the_title(drawn):
+    svg = drawn["points_matrix"].svg().decode()
+    assert "<!DOCTYPE" not in svg
+    assert "<title>Soviet concerns and the US answers</title>" in svg
+    assert "3(e)" in svg and "<text" in svg  # labels stay text a browser renders
+
+
+def test_charts_as_svg_html_keep_the_alt_text(drawn):
+    markup = charts.to_html(drawn["timeline"], image="svg")
+    assert 'src="data:image/svg+xml;base64,' in markup
+    assert f'alt="{charts.html.escape(drawn["timeline"].alt_text)}"' in markup
+
+
+def test_show_gives_an_object_displayed_as_the_charts_html(drawn):
+    shown = charts.show(drawn["paper_trail"])
+    assert "<figcaption>" in shown._repr_html_() and "Deptel 1359" in shown._repr_html_()

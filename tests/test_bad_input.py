@@ -81,3 +81,10 @@ def test_a_missing_path_is_a_file_not_found_error_naming_it(tmp_path):
         cablelab.read(missing)
     with pytest.raises(FileNotFoundError, match="no_such_telegram.txt"):
         cablelab.read(str(missing))
+
+
+def test_a_page_footer_alone_is_refused_at_its_line_naming_it():
+    with pytest.raises(CableFormatError) as caught:
+        cablelab.read("127 Wall Street, New Haven, CT 06511.\n")
+    assert caught.value.line == 1
+    assert "found only the web page's page footer '127 Wall Street, New Haven, CT 06511.'" in str(caught.value)

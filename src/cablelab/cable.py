@@ -53,6 +53,7 @@ SENDER_SIDES: tuple[tuple[str, re.Pattern[str]], ...] = (
 # metadata already. Mentions also search the header: a memorandum's heading names its people.
 _EXTRACTED = ("body", "footnote", "source")
 _NAMED = ("header", *_EXTRACTED)
+_SEPARATOR = "\n\u2029¶\u2029\n"  # between blocks searched together; no word, date or number
 
 
 @dataclass(frozen=True)
@@ -286,14 +287,27 @@ class Cable:
         return rows
 
     def _located(self, find: Callable[[str], list[dict]], sections: tuple[str, ...] = _EXTRACTED) -> list[dict]:
-        """Rows of ``find`` over the blocks of ``sections``, with location columns added."""
-        rows = []
+        """Rows of ``find`` over the blocks of ``sections``, with location columns added.
+
+        The blocks are searched as one text joined by a separator no pattern crosses,
+        so each finder runs once per document rather than once per block.
+        """
         collection = self.skeleton.header.collection
-        for where in self._where:
-            if where.section not in sections or (where.section == "header" and where.text == collection):
-                continue  # the collection line names the web page's series, not the document's people
-            for found in find(where.text):
-                rows.append({**found, **where.locate(found["start"], found["end"])})
+        wheres = [
+            w for w in self._where
+            if w.section in sections and not (w.section == "header" and w.text == collection)
+        ]  # the collection line names the web page's series, not the document's people
+        starts, offset = [], 0
+        for where in wheres:
+            starts.append(offset)
+            offset += len(where.text) + len(_SEPARATOR)
+        rows = []
+        for found in find(_SEPARATOR.join(w.text for w in wheres)):
+            i = bisect.bisect_right(starts, found["start"]) - 1
+            start, end = found["start"] - starts[i], found["end"] - starts[i]
+            if i < 0 or end > len(wheres[i].text):
+                continue  # spans a separator: not a real mention
+            rows.append({**found, **wheres[i].locate(start, end)})
         return rows
 
     @cached_property

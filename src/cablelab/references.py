@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from cablelab.structure import scan
+
 _NUMBER_LIST = r"(?P<numbers>\d{1,5}(?:(?:,\s?|,?\s(?:and|&)\s)\d{1,5})*)"
 
 # One table: (kind, pattern, origin rule). Origin rules: 'recipient', 'sender', a fixed
@@ -32,8 +34,9 @@ REFERENCE_SHAPES: tuple[tuple[str, re.Pattern[str], str | None], ...] = (
     ("document", re.compile(rf"\b(?P<word>Documents?)\s{_NUMBER_LIST}"), None),
 )
 
-# A word each shape's matches contain, lower-cased.
-_NEEDLES = {kind: kind for kind, _, _ in REFERENCE_SHAPES}
+# The words each shape begins with (lower-cased, singular and plural), for structure.scan.
+_STARTS = {word: [(kind, pattern)] for kind, pattern, _ in REFERENCE_SHAPES for word in (kind, kind + "s")}
+_RULES = {kind: rule for kind, _, rule in REFERENCE_SHAPES}
 
 # Short names for the posts a document is sent between (what FRUS notes call them).
 _SHORT = (
@@ -56,26 +59,21 @@ def find_references(text: str, sender: str | None = None, recipient: str | None 
     parties = {"sender": short_name(sender), "recipient": short_name(recipient)}
     embassy = next((p for p in (sender, recipient) if p and "Embassy" in p), None)
     found: list[dict] = []
-    lowered = text.lower()
-    for kind, pattern, rule in REFERENCE_SHAPES:
-        if _NEEDLES[kind] not in lowered:
-            continue  # a substring test is far cheaper than a regex scan of every block
-        for m in pattern.finditer(text):
-            origin = _origin(rule, m, parties, embassy)
-            if not m["numbers"]:
-                found.append(_row(m.group(), kind, None, origin, m.start(), m.end()))
-                continue
-            numbers = list(re.finditer(r"\d+", m["numbers"]))
-            for i, number in enumerate(numbers):
-                if i == 0:
-                    start, end = m.start(), m.start("numbers") + number.end()
-                else:
-                    start, end = m.start("numbers") + number.start(), m.start("numbers") + number.end()
-                surface = m.group() if kind == "telegram" else f"{m['word']} {number.group()}"
-                if kind == "telegram":
-                    start, end = m.start(), m.end()
-                found.append(_row(surface, kind, int(number.group()), origin, start, end))
-    return sorted(found, key=lambda row: row["start"])
+    for kind, m in scan(text, _STARTS):
+        origin = _origin(_RULES[kind], m, parties, embassy)
+        if not m["numbers"]:
+            found.append(_row(m.group(), kind, None, origin, m.start(), m.end()))
+            continue
+        base = m.start("numbers")
+        for i, number in enumerate(re.finditer(r"\d+", m["numbers"])):
+            if kind == "telegram":
+                surface, start, end = m.group(), m.start(), m.end()
+            else:
+                # The first number's span takes in the word: 'urtels 1941'; the others are bare.
+                surface = f"{m['word']} {number.group()}"
+                start, end = (m.start() if i == 0 else base + number.start()), base + number.end()
+            found.append(_row(surface, kind, int(number.group()), origin, start, end))
+    return found
 
 
 def _origin(rule: str | None, m: re.Match[str], parties: dict[str, str | None], embassy: str | None) -> str | None:

@@ -80,3 +80,127 @@ def test_a_notebook_kernel_starts_and_runs_under_the_guard():
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(6 * 7)")])
     nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3").execute()
     assert notebook.cells[0].outputs[0]["text"].strip() == "42"
+
+
+# --- document text never becomes markup ----------------------------------------------------
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(1)>"
+SCRIPT_ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
+IMG_ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"
+RAW = ("<script>alert", "<img src=x", "onerror=alert(1)>")
+
+
+def hostile_text() -> str:
+    """The seed with both payloads in a paragraph, a point, a sentence naming actors and a footnote."""
+    from cablelab.paths import builtin_cable
+
+    text = builtin_cable().read_text(encoding="utf-8")
+    edits = [
+        ("Hope you can probe Mikoyan re his talks in Havana.",
+         f"Hope you can probe Mikoyan re his talks in Havana {SCRIPT} {IMG}."),
+        ("(c) Soviet protocol categorically unacceptable;", f"(c) Soviet protocol {SCRIPT} categorically {IMG} unacceptable;"),
+        ("Believe Yost should discuss this with Narasimhan", f"Believe Yost {SCRIPT} should discuss this with Narasimhan {IMG}"),
+        ("3 Document 207. Back", f"3 Document 207. {SCRIPT} {IMG} Back"),
+    ]
+    for old, new in edits:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
+
+
+@pytest.fixture(scope="module")
+def hostile():
+    import cablelab
+
+    return cablelab.read(hostile_text())
+
+
+def test_the_hostile_cable_keeps_its_shape_and_its_payloads_as_plain_text(hostile):
+    assert hostile.metadata["number"] == "1379"
+    assert hostile.paragraphs["paragraph"].dropna().tolist() == [1, 2, 3, 4, 5]
+    assert len(hostile.points) == 10 and len(hostile.footnotes) == 5
+    paragraph_4 = hostile.paragraphs.set_index("paragraph").loc[4, "text"]
+    assert SCRIPT in paragraph_4 and IMG in paragraph_4
+    assert SCRIPT in hostile.points.set_index("ref").loc["3(c)", "text"]
+    assert IMG in hostile.footnotes.set_index("number").loc[3, "text"]
+    named = hostile.mentions[hostile.mentions["surface"].isin(["Yost", "Narasimhan"])]
+    assert named["sentence"].str.contains(SCRIPT, regex=False).all() and len(named) == 2
+
+
+def html_surfaces(widget) -> list[str]:
+    """Every piece of HTML a widget tree shows now: HTML views, Panel fallbacks, HTML descriptions."""
+    import ipywidgets
+
+    found, seen, pending = [], set(), [widget]
+    while pending:
+        item = pending.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, (ipywidgets.HTML, ipywidgets.HTMLMath)):
+            found.append(item.value)
+        if getattr(item, "description_allow_html", False):
+            found.append(item.description)
+        if hasattr(item, "fallback_html"):
+            found.append(item.fallback_html())
+        if isinstance(item, ipywidgets.Output):
+            found += [str(out.get("data", {}).get("text/html", "")) for out in item.outputs]
+        pending.extend(getattr(item, "children", ()))
+    return found
+
+
+def selections(widget) -> list:
+    """Every choosing control in a widget tree (dropdowns, tabs, stacks' selectors)."""
+    import ipywidgets
+
+    found, pending = [], [widget]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, (ipywidgets.Dropdown, ipywidgets.Select, ipywidgets.RadioButtons, ipywidgets.ToggleButtons)):
+            found.append(item)
+        if isinstance(item, ipywidgets.Tab):
+            found.append(item)
+        pending.extend(getattr(item, "children", ()))
+    return found
+
+
+def every_view(widget) -> str:
+    """All the HTML a reader can reach: each option of each control chosen in turn."""
+    import ipywidgets
+
+    shown = html_surfaces(widget)
+    for control in selections(widget):
+        if isinstance(control, ipywidgets.Tab):
+            for index in range(len(control.children)):
+                control.selected_index = index
+                shown += html_surfaces(widget)
+        else:
+            for index in range(len(control.options)):
+                control.index = index
+                shown += html_surfaces(widget)
+    return "\n".join(shown)
+
+
+def assert_shown_as_text(markup: str, payloads: tuple[str, ...] = (SCRIPT_ESCAPED, IMG_ESCAPED)) -> None:
+    for raw in RAW:
+        assert raw not in markup, f"raw {raw!r} reached the HTML"
+    for escaped in payloads:
+        assert escaped in markup, f"{escaped!r} is not shown"
+
+
+WIDGETS = {
+    "paragraph_reader": lambda w, cable: w.paragraph_reader(cable),
+    "points_explorer": lambda w, cable: w.points_explorer(cable),
+    "actor_cards": lambda w, cable: w.actor_cards(cable),
+    "explorer": lambda w, cable: w.explorer(cable),
+    "static_explorer(paragraph)": lambda w, cable: w.static_explorer(cable, "paragraph"),
+    "static_explorer(point)": lambda w, cable: w.static_explorer(cable, "point"),
+    "static_explorer(actor)": lambda w, cable: w.static_explorer(cable, "actor"),
+}
+
+
+@pytest.mark.parametrize("make", WIDGETS.values(), ids=WIDGETS.keys())
+def test_a_widget_shows_script_and_img_tags_from_the_document_as_text(hostile, make):
+    widgets = pytest.importorskip("cablelab.widgets")
+    assert_shown_as_text(every_view(make(widgets, hostile)))

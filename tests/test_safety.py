@@ -11,8 +11,10 @@ Chromium) are not patched: what they may reach is their own tests' business.
 from __future__ import annotations
 
 import http.server
+import json
 import socket
 import threading
+from html.parser import HTMLParser
 
 import pytest
 from pytest_socket import SocketBlockedError, SocketConnectBlockedError
@@ -204,3 +206,82 @@ WIDGETS = {
 def test_a_widget_shows_script_and_img_tags_from_the_document_as_text(hostile, make):
     widgets = pytest.importorskip("cablelab.widgets")
     assert_shown_as_text(every_view(make(widgets, hostile)))
+
+
+class Markup(HTMLParser):
+    """What a browser would make of a page: elements, scripts (with their type) and visible text."""
+
+    def __init__(self, markup: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict]] = []
+        self.scripts: list[tuple[str, str]] = []
+        self.text: list[str] = []
+        self._script: tuple[str, list[str]] | None = None
+        self.feed(markup)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, dict(attrs)))
+        if tag == "script":
+            self._script = (dict(attrs).get("type") or "text/javascript", [])
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self._script:
+            self.scripts.append((self._script[0], "".join(self._script[1])))
+            self._script = None
+
+    def handle_data(self, data):
+        (self._script[1] if self._script else self.text).append(data)
+
+
+def assert_page_shows_payloads_as_text(markup: str) -> None:
+    """No element from the payloads, no script running them; both readable as text.
+
+    Embedded widget state (JSON in a script element) is checked too: every HTML view it
+    holds is itself parsed, since the widget renderer turns those strings into elements.
+    """
+    page = Markup(markup)
+    assert not [attrs for tag, attrs in page.elements if tag == "img" and "onerror" in attrs]
+    code = [body for kind, body in page.scripts if "json" not in kind]
+    assert not [body for body in code if "alert(1)" in body]
+    text = "".join(page.text)
+    assert SCRIPT in text and IMG in text
+    for kind, body in page.scripts:
+        if kind == "application/vnd.jupyter.widget-state+json":
+            for model in json.loads(body)["state"].values():
+                if model.get("model_name") in {"HTMLModel", "HTMLMathModel"}:
+                    view = Markup(model["state"].get("value", ""))
+                    assert not [a for tag, a in view.elements if tag == "img" and "onerror" in a]
+                    assert not [tag for tag, _ in view.elements if tag == "script"]
+
+
+HOSTILE_NOTEBOOK = [
+    ("markdown", "# A hostile document"),
+    ("code", "import cablelab\nfrom cablelab import widgets\ncable = cablelab.read('hostile.txt')"),
+    ("code", "cable.paragraphs[['paragraph', 'text']]"),
+    ("code", "print(cable.footnotes.loc[2, 'text'])"),
+    ("code", "widgets.paragraph_reader(cable)"),
+    ("code", "widgets.static_explorer(cable, 'paragraph')"),
+]
+
+
+@pytest.mark.slow
+def test_exported_slides_and_pages_show_the_payloads_as_text(tmp_path):
+    export = pytest.importorskip("cablelab.export")
+    nbformat = pytest.importorskip("nbformat")
+    for name in ("execute", "render_slides", "render_page"):
+        if not hasattr(export, name):
+            pytest.skip(f"cablelab.export has no {name}() yet")
+    (tmp_path / "hostile.txt").write_text(hostile_text(), encoding="utf-8")
+    make = {"markdown": nbformat.v4.new_markdown_cell, "code": nbformat.v4.new_code_cell}
+    notebook = nbformat.v4.new_notebook(cells=[make[kind](source) for kind, source in HOSTILE_NOTEBOOK])
+    path = tmp_path / "hostile.ipynb"
+    nbformat.write(notebook, path)
+    executed = export.execute(path)
+    (tmp_path / "slides").mkdir()
+    pages = [
+        export.render_slides(executed, "hostile", tmp_path / "slides").path,
+        export.render_page(executed, "hostile", tmp_path / "site", "student", "_assets").path,
+    ]
+    for page in pages:
+        assert_page_shows_payloads_as_text(page.read_text(encoding="utf-8"))

@@ -108,6 +108,7 @@ def machine() -> dict:
         "python": platform.python_version(),
         "pandas": pandas,
         "platform": platform.platform(terse=True),
+        "load": " ".join(f"{n:.1f}" for n in os.getloadavg()) if hasattr(os, "getloadavg") else "?",
     }
 
 
@@ -226,7 +227,7 @@ def table(rows: list[dict], info: dict) -> str:
         *(line(c) for c in cells),
         "",
         f"{info['date']} · {info['cpu']}, {info['cores']} cores · Python {info['python']} · "
-        f"pandas {info['pandas']} · {info['platform']}",
+        f"pandas {info['pandas']} · {info['platform']} · load average {info['load']} at the end",
         " · ".join(f"{n} {key.lower()}" for key, n in counts.items() if n) or "no rows",
     ])
 

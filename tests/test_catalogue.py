@@ -75,11 +75,12 @@ def test_png_bytes_are_refused_as_binary_data_not_a_document():
     assert str(caught.value).startswith("expected text, found binary data")
 
 
-def test_pdf_bytes_are_refused_naming_what_was_expected():
+def test_pdf_bytes_are_refused_at_line_1_naming_what_was_expected_and_found():
     with pytest.raises(CableFormatError) as caught:
         cablelab.read(pdf_bytes())
-    assert "expected" in str(caught.value)
-    assert "PDF" in str(caught.value)
+    assert caught.value.line == 1
+    assert str(caught.value).startswith("line 1: expected a FRUS document: a heading like 'Telegram From")
+    assert str(caught.value).endswith("found '%PDF-1.4'")
 
 
 def test_utf16_with_a_byte_order_mark_reads_as_the_same_cable(seed_cable):

@@ -60,6 +60,7 @@ def cases(cable) -> list[dict]:
     timeline = widgets.timeline_explorer(cable)
     windows = week_windows(timeline)
     dates = [value for _, value in timeline.range.options]
+    rows = charts.timeline_rows(cable)
     return [
         {"name": "points_explorer: topic -> matrix", "widget": points, "control": points.topic,
          "trait": "value", "values": [*topics, widgets.ALL],
@@ -70,7 +71,7 @@ def cases(cable) -> list[dict]:
          "direct": lambda actor: charts.actor_mentions(cable, actor)},
         {"name": "timeline_explorer: date range -> timeline", "widget": timeline, "control": timeline.range,
          "trait": "index", "values": windows,
-         "direct": lambda window: charts.timeline(cable, dates[window[0]], dates[window[1]])},
+         "direct": lambda window: charts.timeline(cable, dates[window[0]], dates[window[1]], rows=rows)},
     ]
 
 

@@ -37,6 +37,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.textpath import TextToPath
 from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import blended_transform_factory
 
 _CB = matplotlib.style.library["tableau-colorblind10"]
 PALETTE: list[str] = _CB["axes.prop_cycle"].by_key()["color"]
@@ -228,12 +229,13 @@ def text_inches(text: str, size: float, weight: str = "normal") -> tuple[float, 
 
 
 def fast_layout(fig: Figure, ax, xtick_lines: int = 0, bottom_legend_rows: int = 0, pad: float = 0.15) -> None:
-    """Margins from the measured title, axis labels and tick labels: one draw, where constrained
-    layout draws twice. Used by the charts widgets redraw, to keep a redraw near 100 ms."""
+    """Margins from the measured title, axis labels and tick (or row) labels: one draw, where
+    constrained layout draws twice. Used by the charts widgets redraw, to keep a redraw near 100 ms."""
     width, height = fig.get_size_inches()
     rc = matplotlib.rcParams
+    labels = [*ax.get_yticklabels(), *getattr(ax, "row_labels", [])]
     ytick = max((text_inches(t.get_text(), rc["ytick.labelsize"], t.get_fontweight())[0]
-                 for t in ax.get_yticklabels() if t.get_text()), default=0)
+                 for t in labels if t.get_text()), default=0)
     xtick = max([text_inches(t.get_text(), rc["xtick.labelsize"])[1] for t in ax.get_xticklabels() if t.get_text()]
                 + [xtick_lines * rc["xtick.labelsize"] * 1.3 / 72])
     ylabel = text_inches(ax.get_ylabel(), rc["axes.labelsize"])[1] if ax.get_ylabel() else 0
@@ -243,8 +245,19 @@ def fast_layout(fig: Figure, ax, xtick_lines: int = 0, bottom_legend_rows: int =
     left = pad + ylabel + ytick + ticks + 0.1
     bottom = pad + xlabel + xtick + ticks + 0.1 + bottom_legend_rows * rc["legend.fontsize"] * 2.0 / 72
     # The right margin leaves room for half of a last tick label that sits on the axis end.
-    fig.subplots_adjust(left=min(left / width, 0.7), right=1 - (pad + 0.35) / width,
-                        bottom=min(bottom / height, 0.6), top=1 - (pad + title + 0.1) / height)
+    left, right = min(left / width, 0.7), 1 - (pad + 0.35) / width
+    fig.subplots_adjust(left=left, right=right, bottom=min(bottom / height, 0.6), top=1 - (pad + title + 0.1) / height)
+    if getattr(ax, "row_labels", None):  # no tick labels to stand beside: place the y label past the row labels
+        ax.yaxis.set_label_coords(-(ytick + ticks + 0.05) / ((right - left) * width), 0.5)
+
+
+def row_labels(ax, labels: list[str], bold: list[bool]) -> None:
+    """One label left of each row (y = 0, 1, ...): plain texts, much cheaper to make than tick labels."""
+    ax.set_yticks([])
+    beside = blended_transform_factory(ax.transAxes, ax.transData)
+    ax.row_labels = [ax.text(-0.012, y, label, transform=beside, ha="right", va="center",
+                             fontsize=matplotlib.rcParams["ytick.labelsize"], fontweight="bold" if strong else "normal")
+                     for y, (label, strong) in enumerate(zip(labels, bold))]
 
 
 def message_figure(title: str, sentence: str) -> ChartFigure:
@@ -691,8 +704,8 @@ def words_used(dates: pd.DataFrame) -> str:
     return "In the document: " + ", ".join(dict.fromkeys(quoted))
 
 
-def timeline_table(cable, start=None, end=None, events: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Context events, the document's dates and the document itself, between start and end (inclusive)."""
+def timeline_rows(cable, events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every row of the timeline, by date: context events, the document's dates and the document itself."""
     events = context_events() if events is None else events
     category = events.get("category", pd.Series("event", index=events.index)).astype("str").replace("nan", "event")
     is_this = str(cable.metadata.get("number")) == ANNOTATED_NUMBER
@@ -711,23 +724,37 @@ def timeline_table(cable, start=None, end=None, events: pd.DataFrame | None = No
                             "label": f"{doc_name(cable).capitalize()} is sent", "source": doc_name(cable)}]
                           ) if pd.notna(sent) and "this document" not in kind else pd.DataFrame()
     table = pd.concat([t for t in (context, own, itself) if len(t)], ignore_index=True)
-    low = pd.Timestamp(start) if start is not None else table["date"].min()
-    high = pd.Timestamp(end) if end is not None else table["date"].max()
-    last = table["end_date"].fillna(table["date"])
-    inside = (table["date"] <= high) & (last >= low)
-    return table[inside].sort_values(["date", "kind"], kind="stable", ignore_index=True)[
+    return table.sort_values(["date", "kind"], kind="stable", ignore_index=True)[
         ["date", "end_date", "kind", "label", "source"]]
 
 
+def within(rows: pd.DataFrame, start=None, end=None) -> pd.DataFrame:
+    """The timeline rows that touch the range from start to end (inclusive; None is open)."""
+    last = rows["end_date"].fillna(rows["date"])
+    inside = pd.Series(True, index=rows.index)
+    if start is not None:
+        inside &= last >= pd.Timestamp(start)
+    if end is not None:
+        inside &= rows["date"] <= pd.Timestamp(end)
+    return rows[inside].reset_index(drop=True)
+
+
+def timeline_table(cable, start=None, end=None, events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The timeline's rows between start and end (inclusive)."""
+    return within(timeline_rows(cable, events), start, end)
+
+
 @chart
-def timeline(cable, start=None, end=None, events: pd.DataFrame | None = None) -> ChartFigure:
+def timeline(cable, start=None, end=None, events: pd.DataFrame | None = None,
+             rows: pd.DataFrame | None = None) -> ChartFigure:
     """Context events (curated) and the document's own dates, one labelled row each, date on x.
 
     ``start``/``end`` zoom the range (anything ``pd.Timestamp`` reads); ``events`` replaces
-    ``curated.context_events()``. The document's sending date is highlighted.
+    ``curated.context_events()``; ``rows``: ``timeline_rows(cable)`` when the caller keeps it
+    (the timeline explorer does, to redraw quicker). The document's sending date is highlighted.
     """
     title = "The crisis and " + doc_name(cable)
-    table = timeline_table(cable, start, end, events)
+    table = within(timeline_rows(cable, events) if rows is None else rows, start, end)
     if table.empty:
         raise Missing(title, "No dated event falls in this range, and the document gives no dates in it.")
     kinds = list(dict.fromkeys(table["kind"]))
@@ -737,18 +764,18 @@ def timeline(cable, start=None, end=None, events: pd.DataFrame | None = None) ->
     fig, ax = new_figure(11, 2.6 + 0.42 * len(table), layout=None)
     y = range(len(table))
     for kind in kinds:
-        rows = table[table["kind"] == kind]
+        of_kind = table[table["kind"] == kind]
         style = styles[kind]
-        ax.scatter(rows["date"], rows.index, marker=style["marker"], color=style["color"], edgecolor=INK,
-                   s=260 if kind == "this document" else 120, zorder=3, label=kind)
-        spans = rows.dropna(subset=["end_date"])
-        ax.hlines(spans.index, spans["date"], spans["end_date"], color=style["color"], linewidth=6, zorder=2)
+        ax.plot(of_kind["date"], of_kind.index, linestyle="none", marker=style["marker"], color=style["color"],
+                markeredgecolor=INK, markersize=16 if kind == "this document" else 11, zorder=3, label=kind)
+        spans = of_kind[of_kind["end_date"].notna()]
+        if len(spans):
+            ax.hlines(spans.index, spans["date"], spans["end_date"], color=style["color"], linewidth=6, zorder=2)
     sent = cable.metadata.get("date")
     if pd.notna(sent):
         ax.axvline(pd.Timestamp(sent), color=INK, linestyle="--", linewidth=2, zorder=1)
-    ax.set_yticks(list(y), [f"{d:%d %b} · {short(label, 44)}" for d, label in zip(table["date"], table["label"])])
-    for tick, kind in zip(ax.get_yticklabels(), table["kind"]):
-        tick.set_fontweight("bold" if kind == "this document" else "normal")
+    row_labels(ax, [f"{d:%d %b} · {short(label, 44)}" for d, label in zip(table["date"], table["label"])],
+               list(table["kind"] == "this document"))
     ax.set_ylim(len(table) - 0.5, -0.5)
     pad = max(pd.Timedelta(days=1), (table["date"].max() - table["date"].min()) * 0.04)
     first = max(table["date"].min(), pd.Timestamp(start)) if start is not None else table["date"].min()

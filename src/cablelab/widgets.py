@@ -82,10 +82,11 @@ def panel(title: str, instruction: str, *children: widgets.Widget, **parts) -> P
 
 
 def chart_html(fig) -> str:
-    """A chart as HTML (SVG image) with its alt text, caption, description and data; the Figure is then freed."""
-    markup = charts.to_html(fig, image="svg")
-    fig.clear()
-    return markup
+    """A chart as HTML (SVG image) with its alt text, caption, description and data.
+
+    Nothing keeps the Figure (it was never registered with pyplot), so it is freed once drawn.
+    """
+    return charts.to_html(fig, image="svg")
 
 
 def dropdown(label: str, options, **kwargs) -> widgets.Dropdown:
@@ -327,10 +328,9 @@ def actor_cards(cable) -> Panel:
 # --- timeline explorer -------------------------------------------------------------------------
 
 
-def date_options(cable) -> list[tuple[str, pd.Timestamp]]:
+def date_options(rows: pd.DataFrame) -> list[tuple[str, pd.Timestamp]]:
     """Every date on the timeline, as slider options ('26 Nov 1962', Timestamp)."""
-    dates = sorted(set(charts.timeline_table(cable)["date"]))
-    return [(f"{d:%d %b %Y}", d) for d in dates]
+    return [(f"{d:%d %b %Y}", d) for d in sorted(set(rows["date"]))]
 
 
 def timeline_explorer(cable) -> Panel:
@@ -338,7 +338,8 @@ def timeline_explorer(cable) -> Panel:
 
     Parts: ``range`` (SelectionRangeSlider of Timestamps), ``figure_view`` (HTML chart).
     """
-    options = date_options(cable)
+    rows = charts.timeline_rows(cable)
+    options = date_options(rows)
     figure_view = widgets.HTML()
     if not options:
         figure_view.value = chart_html(charts.timeline(cable))
@@ -347,7 +348,8 @@ def timeline_explorer(cable) -> Panel:
     window = widgets.SelectionRangeSlider(options=options, index=(0, len(options) - 1), description="Dates:",
                                           style=LABEL_STYLE, continuous_update=False,
                                           layout=widgets.Layout(width="95%"))
-    on_change(lambda: setattr(figure_view, "value", chart_html(charts.timeline(cable, *window.value))), window)
+    on_change(lambda: setattr(figure_view, "value", chart_html(charts.timeline(cable, *window.value, rows=rows))),
+              window)
     return panel("Zoom the timeline", "Drag the two ends of the date slider to zoom the timeline onto a period; "
                  "starred rows are dates the document itself gives.", window, figure_view,
                  range=window, figure_view=figure_view)

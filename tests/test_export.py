@@ -353,6 +353,29 @@ def test_the_student_site_has_no_teacher_or_solution_content(which):
 
 
 @slow
+@pytest.mark.parametrize("which", WHICH)
+def test_decks_show_teacher_and_solution_cells_only_as_speaker_notes(which):
+    answers, _ = model_answers(which)
+    projected = []
+    for page in built(which).slides:
+        deck = soup(page.path)
+        for aside in deck.select("aside.notes"):
+            aside.decompose()
+        text = _normalise(deck.get_text(" ")) + " " + _normalise(deck.get_text(""))
+        projected += [f"{page.path.name}: {p!r}" for p in answers[page.path.name.removesuffix(".slides.html")] if p in text]
+    assert not projected, "\n".join(projected)
+
+
+def test_a_solution_cell_inside_a_slide_becomes_a_speaker_note_and_a_slide_start_keeps_its_type():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell(text, metadata={"tags": tags, "slideshow": {"slide_type": kind}})
+                for text, tags, kind in [("q", [], "slide"), ("a", ["solution"], "fragment"),
+                                         ("t", ["teacher"], "-"), ("s", ["teacher"], "subslide")]]
+    kinds = [export.slide_type(cell) for cell in export.hidden_cells_to_notes(nb).cells]
+    assert kinds == ["slide", "notes", "notes", "subslide"]
+
+
+@slow
 def test_the_fixture_teacher_and_solution_sentinels_are_only_in_the_teacher_edition():
     result = built("fixture")
     for page in result.student:

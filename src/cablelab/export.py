@@ -439,9 +439,20 @@ def notebook_title(nb, fallback: str) -> str:
     return fallback
 
 
+def hidden_cells_to_notes(nb):
+    """Teacher and solution cells inside a slide become speaker notes: never projected to a class.
+
+    A cell that starts a slide or subslide keeps its type, so the deck keeps its shape.
+    """
+    for cell in nb.cells:
+        if HIDDEN_TAGS & _tags(cell) and slide_type(cell) in {"-", "fragment"}:
+            cell.metadata.setdefault("slideshow", {})["slide_type"] = "notes"
+    return nb
+
+
 def render_slides(nb, name: str, out_dir: Path) -> Page:
-    """Write ``out_dir/<name>.slides.html`` from an executed notebook."""
-    nb = prune_widget_state(choose_widget_views(copy.deepcopy(nb)))
+    """Write ``out_dir/<name>.slides.html`` from an executed notebook (teacher and solution cells as notes)."""
+    nb = prune_widget_state(choose_widget_views(hidden_cells_to_notes(copy.deepcopy(nb))))
     title = notebook_title(nb, name)
     nb.metadata["title"] = title
     body, _ = _exporter("slides", ASSETS).from_notebook_node(

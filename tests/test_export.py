@@ -232,6 +232,16 @@ def test_the_pinned_assets_are_reveal_5_and_html_manager_1():
     assert lock["packages"]["node_modules/reveal.js"]["version"] == versions["reveal.js"]
 
 
+@pytest.mark.parametrize("which", WHICH)
+def test_the_lessons_hold_no_tex_so_pages_without_mathjax_lose_nothing(which):
+    """The exports leave MathJax out (it would come from a CDN); a lesson with TeX would need it back."""
+    tex = re.compile(r"\$[^$\n]+\$|\\\(|\\\[|\\begin\{")
+    found = [f"{name} cell {i}: {m.group(0)!r}" for name, nb in sources(which).items()
+             for i, cell in enumerate(nb.cells) if cell.cell_type == "markdown" for m in tex.finditer(cell.source)]
+    assert not found, found
+
+
+@pytest.mark.slow
 def test_jupyterlab_rise_is_enabled_for_live_slides():
     jupyter = Path(sys.executable).with_name("jupyter")
     listing = subprocess.run([str(jupyter), "labextension", "list"], capture_output=True, text=True, timeout=120)

@@ -176,3 +176,14 @@ def test_malformed_tei_is_refused_with_its_line():
         cablelab.read('<TEI xmlns="http://www.tei-c.org/ns/1.0">\n<text>\n<p>open\n</TEI>')
     assert caught.value.line == 4
     assert "expected well-formed TEI XML" in str(caught.value)
+
+
+def test_a_history_state_gov_text_finds_markers_glued_to_words_and_to_numbers():
+    cable = cablelab.read(DOCS / "hsg_212_page.txt")
+    seed = cablelab.load()
+    assert cable.metadata["page_kind"] == "hsg-text"
+    assert cable.footnotes["number"].tolist() == [0, 1, 2, 3, 4, 5]
+    assert cable.footnotes["sentence"].tolist()[1:] == seed.footnotes["sentence"].tolist()
+    assert cable.references["surface"].tolist() == seed.references["surface"].tolist()
+    assert cable.leftovers[["text", "kind"]].values.tolist() == [["[Page 544]", "page_marker"]]
+    assert cable.points["ref"].tolist() == seed.points["ref"].tolist()

@@ -389,7 +389,45 @@ def _glue_bare_markers(lines: tuple[Line, ...]) -> tuple[Line, ...]:
         return f"({match.group(1)})" if match.group(1) in numbers else match.group()
 
     end = items[0][0]
-    return tuple(Line(l.number, _BARE_MARKER.sub(glue, l.text)) if i < end else l for i, l in enumerate(lines))
+    text = [_BARE_MARKER.sub(glue, line.text) for line in lines[:end]]
+    _glue_after_digits(text, sorted(int(n) for n in numbers))
+    return tuple(Line(line.number, t) for line, t in zip(lines, text)) + lines[end:]
+
+
+def _glue_after_digits(text: list[str], numbers: list[int]) -> None:
+    """Markers glued to a number ('October 282', 'Deptel 13593'), found in order.
+
+    Such a marker cannot be told from the number by itself; markers run in order,
+    so for each note still without one, the first number ending in its digits after
+    the previous note's marker is taken (a year such as '1962' never is).
+    """
+    where = (0, 0)  # (line, offset) just past the last marker seen
+    for n in numbers:
+        found = _marker_position(text, f"({n})")
+        if found is None:
+            pattern = re.compile(rf"(?<=\d){n}(?=[\s.,;:!?)\"”’']|$)")
+            found = _first_after(text, pattern, where, n)
+        if found is not None:
+            where = found
+
+
+def _marker_position(text: list[str], marker: str) -> tuple[int, int] | None:
+    for i, line in enumerate(text):
+        at = line.find(marker)
+        if at >= 0:
+            return i, at + len(marker)
+    return None
+
+
+def _first_after(text: list[str], pattern: re.Pattern[str], where: tuple[int, int], n: int) -> tuple[int, int] | None:
+    for i in range(where[0], len(text)):
+        for m in pattern.finditer(text[i], where[1] if i == where[0] else 0):
+            number = re.search(r"\d+$", text[i][: m.end()]).group()
+            if re.fullmatch(r"1[89]\d\d", number):
+                continue  # a year, not a number with a marker
+            text[i] = f"{text[i][: m.start()]}({n}){text[i][m.end():]}"
+            return i, m.start() + len(str(n)) + 2
+    return None
 
 
 def parse(page: Page) -> Skeleton:

@@ -204,7 +204,7 @@ def test_a_second_corruption_in_the_same_second_never_overwrites_the_first_backu
 def test_a_writer_killed_at_random_moments_never_loses_an_answer_whose_save_returned(answers_folder, kills):
     """SIGKILL a saving writer `kills` times; after each kill the file loads and holds every returned save.
 
-    The full run (120 kills) takes 10-30 s depending on the machine's load, so it is marked slow;
+    The full run (120 kills) took about 40 s on a busy two-core machine, so it is marked slow;
     the quick loop runs 12.
     """
     rng = random.Random(1379)

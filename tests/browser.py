@@ -133,6 +133,17 @@ VIEW_JS = """
 }
 """
 
+SETTLED_MS = 1000
+# JS: true once the marked view has not changed for `quiet` milliseconds.
+SETTLED_JS = f"""
+(quiet) => {{
+  const now = ({VIEW_JS})();
+  const seen = window.__e2eSettle || (window.__e2eSettle = {{view: null, since: 0}});
+  if (now !== seen.view) {{ seen.view = now; seen.since = Date.now(); return false; }}
+  return Date.now() - seen.since >= quiet;
+}}
+"""
+
 
 def _choose(page, kind: str) -> tuple[str | None, str]:
     """Move the marked control to another value; returns (before, after) as shown to a student."""
@@ -188,6 +199,10 @@ def change_main_widget(page, root: str, timeout_ms: float = 60_000) -> dict:
         timeout=timeout_ms,
         polling=100,
     )
+    # A view can be several widgets redrawn one after the other (a card, then its chart):
+    # wait until it has stopped changing, so the screenshot shows one consistent state.
+    page.evaluate("() => { window.__e2eSettle = null; }")
+    page.wait_for_function(SETTLED_JS, arg=SETTLED_MS, timeout=timeout_ms, polling=100)
     return {**control, "before": before, "after": after}
 
 

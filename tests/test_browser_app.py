@@ -62,7 +62,7 @@ def app(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page(app, chromium_path):
+def page(chromium_path, app):
     """The app's page, loaded once with every widget rendered."""
     with chromium(chromium_path, CHROMIUM_ARGS) as browser:
         context = browser.new_context(viewport={"width": 1280, "height": 900})

@@ -10,6 +10,7 @@ build/screenshots/lab/.
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 from pathlib import Path
@@ -114,7 +115,8 @@ def lab_root(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def lab(lab_root, tmp_path_factory):
+def lab(chromium_path, lab_root, tmp_path_factory):
+    """JupyterLab on the copy (started only when there is a browser to drive it)."""
     with jupyter_lab(lab_root, home=tmp_path_factory.mktemp("lab-home")) as server:
         yield server
 
@@ -169,11 +171,17 @@ def run_notebook(lab, browser, path: str) -> dict:
     page = context.new_page()
     console = []
     page.on("pageerror", lambda error: console.append(f"page error: {error}"))
+    started = time.monotonic()
+    seconds = {}  # stage -> seconds since the start, for the report
+
+    def stage(name: str) -> None:
+        seconds[name] = round(time.monotonic() - started, 1)
+
     try:
-        started = time.monotonic()
         # A workspace of its own per notebook: no tabs carried over from the previous one.
         page.goto(lab.page_url(f"lab/workspaces/e2e-{name}/tree/{path}?reset"))
         open_kernel_ready(page, path, deadline)
+        stage("kernel idle")
         page.evaluate(
             f"(path) => {{ const app = window.jupyterapp; app.shell.activateById(({PANEL_JS})(path).id);"
             " app.commands.execute('notebook:run-all-cells'); }",
@@ -188,7 +196,7 @@ def run_notebook(lab, browser, path: str) -> dict:
             " && (s.errors.length > 0 || s.counts.every(c => c !== null))",
             max(1, deadline - time.monotonic()),
         )
-        ran = time.monotonic() - started
+        stage("ran all")
         assert not state["errors"], f"{path}: errors while running:\n" + "\n".join(state["errors"])
         assert all(count is not None for count in state["counts"]), f"{path}: cells not run: {state['counts']}"
 
@@ -196,6 +204,7 @@ def run_notebook(lab, browser, path: str) -> dict:
         assert not problems(info), f"{path}: " + "; ".join(problems(info))
         assert info["imagesLoaded"] >= 1, f"{path}: no rendered image in any output"
         assert state["widgets"] >= 1, f"{path}: no widget displayed"
+        stage("rendered")
 
         needle = MAIN_WIDGET.get(path, DEFAULT_MAIN_WIDGET)
         main = page.evaluate(MARK_MAIN_JS, [path, needle])
@@ -205,12 +214,16 @@ def run_notebook(lab, browser, path: str) -> dict:
         assert not problems(after), f"{path} after choosing {changed['after']!r}: " + "; ".join(problems(after))
         state = page.evaluate(STATE_JS, path)
         assert not state["errors"], f"{path}: errors after using the widget:\n" + "\n".join(state["errors"])
+        stage("widget changed")
 
         # The whole notebook in one picture, without the side bar.
         page.evaluate("() => window.jupyterapp.shell.collapseLeft()")
         screenshot_whole(page, screenshot_path("lab", name))
-        return {"path": path, "cells": len(state["counts"]), "seconds": round(ran, 1),
-                "images": after["imagesLoaded"], "widgets": after["widgets"], "main": main, "changed": changed}
+        stage("screenshot")
+        result = {"path": path, "code_cells": len(state["counts"]), "widget_outputs": state["widgets"],
+                  "images": after["imagesLoaded"], "main_widget": main, "changed": changed, "seconds": seconds}
+        screenshot_path("lab", name).with_suffix(".json").write_text(json.dumps(result, indent=2))
+        return result
     except Exception:
         # Keep a picture of the failure too, then say what the page said.
         try:

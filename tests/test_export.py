@@ -413,10 +413,14 @@ def test_the_fixture_deck_keeps_the_explorer_and_shows_the_kernel_bound_widget_a
     deck = soup(built("fixture").slides[0].path)
     views = deck.find_all("script", type=export.WIDGET_VIEW)
     state = json.loads(deck.find("script", type=export.WIDGET_STATE).string)["state"]
-    names = {entry["model_name"] for entry in state.values()}
-    assert {"DropdownModel", "StackModel", "LinkModel"} <= names
+    names = [entry["model_name"] for entry in state.values()]
+    assert {"DropdownModel", "StackModel", "LinkModel"} <= set(names)
+    assert names.count("LinkModel") == 2, "both kernel-free explorers (the fixture's, static_explorer) keep their jslink"
+    assert len(views) == 2
     assert "IntSliderModel" not in names, "the kernel-bound slider's state is not embedded"
     assert all(json.loads(v.string)["model_id"] in state for v in views)
+    panel = deck.find("div", class_="cablelab-fallback")  # points_explorer: a Panel's own fallback
+    assert panel is not None and "Soviet" in panel.get_text()
     figure = deck.find("figure", class_="cablelab-fallback")
     assert figure.img["alt"] == "A slider set to paragraph 2"
     assert figure.figcaption.get_text() == export.KERNEL_NOTE

@@ -113,3 +113,12 @@ def test_without_its_page_footer_the_cable_reads_the_same_and_sets_nothing_aside
     same_document(cable, seed_cable)
     assert "page_footer" not in set(cable.leftovers["kind"])
     assert list(cable.leftovers["text"]) == ["Back"] * 5
+
+
+def test_the_page_footer_alone_is_refused_at_line_1_naming_the_footer():
+    with pytest.raises(CableFormatError) as caught:
+        cablelab.read(FOOTER + "\n")
+    assert caught.value.line == 1
+    message = str(caught.value)
+    assert message.startswith("line 1: expected a FRUS document: a heading like 'Telegram From")
+    assert message.endswith(f"found only the web page's page footer '{FOOTER}'")

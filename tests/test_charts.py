@@ -130,8 +130,9 @@ def test_points_matrix_ticks_the_overflight_concern_against_point_3e(drawn):
 
 
 def test_points_matrix_draws_a_tick_in_the_cell_of_1d_and_3e(drawn):
-    offsets = {tuple(map(float, xy)) for xy in drawn["points_matrix"].axes[0].collections[0].get_offsets()}
-    assert (4.0, 3.0) in offsets  # column 3(e) is the fifth US point, row 1(d) the fourth concern
+    ticked = [line for line in drawn["points_matrix"].axes[0].lines if line.get_marker() == "s"]
+    cells = {(float(x), float(y)) for line in ticked for x, y in zip(line.get_xdata(), line.get_ydata())}
+    assert (4.0, 3.0) in cells  # column 3(e) is the fifth US point, row 1(d) the fourth concern
 
 
 def test_points_matrix_highlight_changes_the_picture(seed_cable, drawn):

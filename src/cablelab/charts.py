@@ -447,6 +447,11 @@ def refs_in(answers) -> list[str]:
     return [str(ref) for ref in answers] if isinstance(answers, (list, tuple)) else []
 
 
+def column_label(ref: str, topics: dict[str, str], texts: dict[str, str]) -> str:
+    """'3(b)\nverification': the ref over its topic, wrapped to fit a column, words kept whole."""
+    return f"{ref}\n" + textwrap.fill(short(topics.get(ref) or texts.get(ref, ""), 28), 12, break_long_words=False)
+
+
 def point_label(ref: str, topics: dict[str, str], texts: dict[str, str], width: int = 26) -> str:
     """'1(d) overflights': the ref and its topic (or the point's first words)."""
     return f"{ref} {short(topics.get(ref) or texts.get(ref, ''), width)}"
@@ -477,12 +482,11 @@ def points_matrix(cable, highlight: list[str] | None = None) -> ChartFigure:
             ax.axhspan(concerns.index(ref) - 0.5, concerns.index(ref) + 0.5, color=PEACH, alpha=0.6, hatch="..", lw=0)
     xs = [answers.index(a) for a in pairs["answer"]]
     ys = [concerns.index(c) for c in pairs["concern"]]
-    ax.scatter(xs, ys, s=900, marker="s", color=BLUE, edgecolor=INK, linewidth=1.5, zorder=3,
-               label="answers this concern (curated annotation)")
+    ax.plot(xs, ys, linestyle="none", marker="s", markersize=30, color=BLUE, markeredgecolor=INK,
+            markeredgewidth=1.5, zorder=3)
     for x, y in zip(xs, ys):
         ax.text(x, y, "✓", ha="center", va="center", color="white", fontsize=20, fontweight="bold", zorder=4)
-    ax.set_xticks(range(len(answers)), [f"{r}\n" + textwrap.fill(short(topics.get(r) or texts.get(r, ""), 28), 14)
-                                        for r in answers])
+    ax.set_xticks(range(len(answers)), [column_label(r, topics, texts) for r in answers])
     ax.set_yticks(range(len(concerns)), [point_label(r, topics, texts) for r in concerns])
     for tick in [*ax.get_xticklabels(), *ax.get_yticklabels()]:
         if tick.get_text().split("\n")[0].split(" ")[0] in (highlight or []):
@@ -490,10 +494,9 @@ def points_matrix(cable, highlight: list[str] | None = None) -> ChartFigure:
             tick.set_bbox({"boxstyle": "round,pad=0.2", "fc": PEACH, "ec": INK})
     ax.set_xlim(-0.5, len(answers) - 0.5)
     ax.set_ylim(len(concerns) - 0.5, -0.5)
-    ax.set_xticks([x + 0.5 for x in range(len(answers) - 1)], minor=True)
-    ax.set_yticks([y + 0.5 for y in range(len(concerns) - 1)], minor=True)
-    ax.grid(which="minor", color=GREY, linewidth=1)
-    ax.tick_params(which="minor", length=0)
+    # Cell borders as two line collections: minor ticks would cost a Tick object each.
+    ax.vlines([x + 0.5 for x in range(len(answers) - 1)], -0.5, len(concerns) - 0.5, color=GREY, linewidth=1)
+    ax.hlines([y + 0.5 for y in range(len(concerns) - 1)], -0.5, len(answers) - 0.5, color=GREY, linewidth=1)
     ax.set_title(title)
     ax.set_xlabel("US talking points (the point's paragraph and letter, and its topic)")
     ax.set_ylabel("Concerns raised by the other side")

@@ -205,6 +205,9 @@ def test_the_site_pages_work_offline_show_every_widget_and_keep_the_explorers_in
             problems += [f"{where}: {broken} image(s) not shown"] if broken else []
             if path in lessons and choose_another_option(page) is None:
                 problems.append(f"{where}: no kernel-free explorer")
+            if path.parent == site:  # the student edition: one screenshot a page
+                SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(SCREENSHOTS / f"site.{path.stem}.png"))
             problems += [f"{where}: {kind}: {log[kind]}" for kind in ("web", "failed", "errors") if log[kind]]
     assert not problems, "\n".join(problems)
 

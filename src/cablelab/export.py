@@ -211,7 +211,12 @@ SITE_TEMPLATE = (
     + _NO_WEB_BLOCKS
     + _ALT_TEXT_BLOCK
     + """
-{%- block html_head_css -%}""" + _CABLELAB_CSS + """{%- endblock html_head_css -%}
+{%- block html_head_css -%}""" + _CABLELAB_CSS + """
+<style type="text/css">
+/* Widgets take the page's sans-serif, as in JupyterLab (the body has no font of its own here). */
+.jupyter-widgets, .widget-subarea { font-family: var(--jp-ui-font-family); }
+</style>
+{%- endblock html_head_css -%}
 {%- block body_header -%}
 {{ super() }}
 <nav class="cablelab-nav" aria-label="Lessons"><a href="index.html">All lessons</a>

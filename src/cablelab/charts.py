@@ -13,6 +13,12 @@ table, so notebook outputs and HTML exports carry all three (``to_html(fig)`` gi
 
 A chart whose data the document lacks (no points, no footnotes, no dates) returns a figure
 saying so in a sentence; it never raises.
+
+Style: ``tableau-colorblind10`` colours, each series also told apart by hatching, marker shape
+or a direct label; fonts of 13–18 pt on figures about 11 in wide, so a notebook column shows
+them near full size. Charts a widget redraws (points_matrix, actor_mentions, timeline) lay
+themselves out in one pass (``fast_layout``) and are shown by widgets as SVG, text kept as
+text, to answer within about 100 ms; the others use constrained layout.
 """
 
 from __future__ import annotations

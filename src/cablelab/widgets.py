@@ -2,9 +2,10 @@
 
 Each widget is a :class:`Panel` (a VBox) with a visible heading, a one-sentence instruction,
 labelled controls and HTML views; tests set a control's ``.value`` and read the views' values.
-Charts are redrawn as HTML (``<figure>``/``<img alt>``/``<figcaption>`` from
-``charts.to_html``), never through ``with output:``, and their Figures are not kept, so
-changing a widget neither leaks figures nor duplicates plots.
+Charts are redrawn as HTML (``<figure>``, an SVG ``<img alt>``, ``<figcaption>``, and the
+description and data in ``<details>``, from ``charts.to_html``), never through
+``with output:``, and their Figures are not kept, so changing a widget neither leaks figures
+nor duplicates plots.
 
 Every piece of document or curated text is passed through ``html.escape`` before it becomes
 HTML: a cable containing ``<script>`` shows it as text.

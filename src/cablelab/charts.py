@@ -526,8 +526,8 @@ def finish_matrix(fig: ChartFigure, cable, concerns: list[str], answers: list[st
                    "annotations (data/point_annotations.csv) say the US point answers that concern. "
                    "Concerns with no tick in their row get no direct answer among the talking points: "
                    + sentence_list([c for c in concerns if c not in set(pairs["concern"])]) + ".")
-    grid = pd.DataFrame([{"concern": c, "answer": a, "paired": ((pairs["concern"] == c) & (pairs["answer"] == a)).any()}
-                         for c in concerns for a in answers])
+    paired = set(zip(pairs["concern"], pairs["answer"]))
+    grid = pd.DataFrame([{"concern": c, "answer": a, "paired": (c, a) in paired} for c in concerns for a in answers])
     return finish(fig, alt, description, grid)
 
 

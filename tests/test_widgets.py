@@ -176,6 +176,12 @@ def test_static_explorer_link_is_part_of_the_embedded_widget_state(static):
             [f"IPY_MODEL_{box.stack.model_id}", "selected_index"]) in links
 
 
+def test_static_paragraph_explorer_opens_on_paragraph_1_in_step_with_its_stack(seed_cable):
+    box = widgets.static_explorer(seed_cable, "paragraph")
+    assert box.choice.label.startswith("¶1") and box.stack.selected_index == box.choice.index
+    assert "<h4>¶1</h4>" in box.fallback_html()
+
+
 def test_static_explorer_actor_views_are_the_actor_cards(static):
     box = static("actor")
     names = [label for label, _ in box.choice.options]

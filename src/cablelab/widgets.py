@@ -413,6 +413,10 @@ STATIC_KINDS: dict[str, tuple[str, str, Callable, Callable]] = {
 }
 
 
+# kind -> the option shown first, when not the first one (a header line says little).
+STATIC_FIRST: dict[str, Callable] = {"paragraph": lambda cable, options: first_body_block(cable, options)}
+
+
 def static_explorer(cable, kind: str = "actor") -> Panel:
     """An explorer that keeps working in exported HTML with no kernel (issue 5 §3).
 
@@ -424,10 +428,12 @@ def static_explorer(cable, kind: str = "actor") -> Panel:
     """
     label, instruction, options_of, view_of = STATIC_KINDS[kind]
     options = options_of(cable)
+    first_key = STATIC_FIRST.get(kind, lambda *_: None)(cable, options)
+    first = next((i for i, (_, key) in enumerate(options) if key == first_key), 0)
     stack = widgets.Stack([widgets.HTML(view_of(cable, key)) for _, key in options]
                           or [widgets.HTML(missing_html(f"This document has nothing to choose for '{kind}'."))],
-                          selected_index=0)
-    choice = dropdown(label, [(name, i) for i, (name, _) in enumerate(options)] or [("(none)", 0)], index=0)
+                          selected_index=first)
+    choice = dropdown(label, [(name, i) for i, (name, _) in enumerate(options)] or [("(none)", 0)], index=first)
     link = widgets.jslink((choice, "index"), (stack, "selected_index"))
     choice.observe(lambda change: setattr(stack, "selected_index", change["new"]), names="index")
     return panel(f"Explore by {kind}", instruction, choice, stack, choice=choice, stack=stack, link=link)

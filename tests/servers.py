@@ -95,6 +95,11 @@ def isolated_env(home: Path) -> dict[str, str]:
         env[var] = str(path)
     env["JUPYTER_PLATFORM_DIRS"] = "1"
     env.pop("JUPYTER_PATH", None)
+    # Students' answers saved while testing stay here too; the pages are the student's,
+    # whatever the caller's shell says.
+    env["CABLELAB_ANSWERS"] = str(home / "answers")
+    for var in ("CABLELAB_TEACHER", "CABLELAB_STUDENT"):
+        env.pop(var, None)
     # Kernels started by the server use this interpreter (the project's venv).
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     return env

@@ -122,9 +122,15 @@ def lab(chromium_path, lab_root, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser(chromium_path):
+def browser_context(chromium_path):
+    """One browser context for the module: each notebook gets a page of its own, and
+    JupyterLab's scripts come from the HTTP cache after the first."""
     with chromium(chromium_path, CHROMIUM_ARGS) as browser:
-        yield browser
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        try:
+            yield context
+        finally:
+            context.close()
 # JS: mark the output area of the first code cell whose source contains `needle`.
 MARK_MAIN_JS = f"""
 ([path, needle]) => {{
@@ -162,13 +168,12 @@ def open_kernel_ready(page, path: str, deadline: float) -> None:
         page.locator(".jp-Dialog").wait_for(state="detached", timeout=left * 1000)
 
 
-def run_notebook(lab, browser, path: str) -> dict:
+def run_notebook(lab, browser_context, path: str) -> dict:
     """Open `path` in JupyterLab, Run All, check it, use its main widget, keep a screenshot."""
     name = Path(path).stem
     screenshot_path("lab", f"{name}.failed").unlink(missing_ok=True)
     deadline = time.monotonic() + NOTEBOOK_TIMEOUT_S
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+    page = browser_context.new_page()
     console = []
     page.on("pageerror", lambda error: console.append(f"page error: {error}"))
     started = time.monotonic()
@@ -239,22 +244,22 @@ def run_notebook(lab, browser, path: str) -> dict:
             page.evaluate("() => window.jupyterapp && window.jupyterapp.serviceManager.sessions.shutdownAll()")
         except Exception:  # noqa: BLE001 - the server shutdown stops kernels anyway
             pass
-        context.close()
+        page.close()
 
 
-def test_the_harness_runs_a_fixture_notebook_and_sees_its_widget_redraw(lab, browser):
-    result = run_notebook(lab, browser, FIXTURE)
+def test_the_harness_runs_a_fixture_notebook_and_sees_its_widget_redraw(lab, browser_context):
+    result = run_notebook(lab, browser_context, FIXTURE)
     assert result["images"] >= 2
     assert result["changed"]["before"] != result["changed"]["after"]
 
 
-def test_the_harness_reports_a_cell_that_raises(lab, browser):
+def test_the_harness_reports_a_cell_that_raises(lab, browser_context):
     with pytest.raises(AssertionError, match="ValueError: a deliberate failure"):
-        run_notebook(lab, browser, BROKEN)
+        run_notebook(lab, browser_context, BROKEN)
 
 
 @pytest.mark.parametrize("notebook", LESSONS)
-def test_notebook_runs_all_in_jupyterlab_with_charts_and_working_widgets(lab, browser, notebook):
+def test_notebook_runs_all_in_jupyterlab_with_charts_and_working_widgets(lab, browser_context, notebook):
     need((NOTEBOOKS / notebook).exists(), f"notebooks/{notebook} is not written yet")
-    result = run_notebook(lab, browser, notebook)
+    result = run_notebook(lab, browser_context, notebook)
     print(result)

@@ -189,3 +189,21 @@ def test_pathological_input_is_read_in_linear_time(extra):
     cable = cablelab.read(text[:at] + "\n\n" + extra + "\n" + text[at:])
     cable.points, cable.footnotes
     assert time.process_time() - started < 1.0
+
+
+@pytest.mark.parametrize("dateline", ["Washington, November 26, 0962, 9:28 p.m.", "Washington, November 0, 1962.", "Washington, February 30, 1962."])
+def test_a_dateline_that_is_no_real_day_is_not_taken_as_the_date(dateline):
+    text = cablelab.paths.builtin_cable().read_text(encoding="utf-8").replace("Washington, November 26, 1962, 9:28 p.m.", dateline)
+    cable = cablelab.read(text)
+    assert pd.isna(cable.metadata["date"])
+    relative = cable.dates[cable.dates["relative"]]
+    assert relative["surface"].tolist() == ["today", "tonight"]
+    assert relative["date"].isna().all()  # no day to count from
+
+
+@pytest.mark.parametrize("time_printed", ["5:83 p.m.", "18 p.m."])
+def test_a_time_no_clock_shows_leaves_the_day_without_a_time(time_printed):
+    text = cablelab.paths.builtin_cable().read_text(encoding="utf-8").replace("9:28 p.m.", time_printed)
+    meta = cablelab.read(text).metadata
+    assert meta["time"] is None
+    assert meta["date"] == pd.Timestamp("1962-11-26")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Callable, Iterator
 
 from cablelab.errors import CableFormatError
@@ -210,7 +211,7 @@ class _Reader:
         return True
 
     def on_dateline(self, m: re.Match, line: Line) -> bool:
-        if "month" in self.header:
+        if "month" in self.header or not _real_day(int(m["year"]), MONTHS.index(m["month"]) + 1, int(m["day"])):
             return False
         place = m["place"].strip() if m["place"] else None
         self.header.update(place=place, year=int(m["year"]), month=MONTHS.index(m["month"]) + 1, day=int(m["day"]))
@@ -560,6 +561,15 @@ def _strip_markers(text: str) -> str:
     return re.sub(_MARKER, "", text)
 
 
+def _real_day(year: int, month: int, day: int) -> bool:
+    """A calendar day in the range FRUS covers (and pandas' nanosecond Timestamps hold)."""
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return 1800 <= year <= 2100
+
+
 def _times(m: re.Match) -> dict[str, str]:
     """'HH:MM' start (and end of a range) from a dateline's time."""
     end_ap = (m["ap2"] or "").replace(" ", "").replace(".", "")
@@ -570,10 +580,13 @@ def _times(m: re.Match) -> dict[str, str]:
     times = {"time": _clock(h1, m["m1"], start_ap)}
     if h2 is not None:
         times["time_end"] = _clock(h2, m["m2"], end_ap)
-    return times
+    return {key: value for key, value in times.items() if value is not None}
 
 
-def _clock(hour: int, minutes: str | None, meridiem: str) -> str:
+def _clock(hour: int, minutes: str | None, meridiem: str) -> str | None:
+    """'HH:MM' on a 24-hour clock; None for a time no clock shows ('5:83 p.m.')."""
+    if not (0 <= int(minutes or 0) <= 59 and (0 <= hour <= 12 if meridiem else 0 <= hour <= 23)):
+        return None
     if meridiem == "pm" and hour != 12:
         hour += 12
     elif meridiem in {"am", "midnight"} and hour == 12:

@@ -246,3 +246,12 @@ def test_charts_as_svg_html_keep_the_alt_text(drawn):
 def test_show_gives_an_object_displayed_as_the_charts_html(drawn):
     shown = charts.show(drawn["paper_trail"])
     assert "<figcaption>" in shown._repr_html_() and "Deptel 1359" in shown._repr_html_()
+
+
+def test_a_notebook_shows_a_chart_as_png_with_alt_metadata_and_as_html(drawn):
+    from IPython.core.interactiveshell import InteractiveShell
+
+    data, metadata = InteractiveShell.instance().display_formatter.format(drawn["structure"])
+    assert {"image/png", "text/html"} <= set(data)
+    assert metadata["image/png"]["alt"] == drawn["structure"].alt_text
+    assert data["image/png"] in data["text/html"]  # the HTML holds the very same PNG

@@ -118,20 +118,29 @@ class ChartFigure(Figure):
 
     def png(self) -> bytes:
         """The figure as PNG bytes, its alt text written into the PNG's Description."""
-        buffer = io.BytesIO()
-        self.savefig(buffer, format="png", metadata={"Title": title_of(self), "Description": self.alt_text})
-        return buffer.getvalue()
+        return self.save("png")
 
     def svg(self) -> bytes:
         """The figure as SVG with its text kept as text: vector, small, and quicker to draw than PNG."""
-        buffer = io.BytesIO()
-        with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "cablelab"}):
-            self.savefig(buffer, format="svg", metadata={"Title": title_of(self), "Description": self.alt_text})
         # The DOCTYPE names a DTD by URL; nothing needs it, and offline pages should name no URL to fetch.
-        return re.sub(rb"<!DOCTYPE[^>]*>\s*", b"", buffer.getvalue(), count=1)
+        return re.sub(rb"<!DOCTYPE[^>]*>\s*", b"", self.save("svg"), count=1)
 
-    def _repr_png_(self) -> bytes:
-        return self.png()
+    def save(self, image: str) -> bytes:
+        """The figure saved as "png" or "svg", titled and described by its alt text."""
+        buffer = io.BytesIO()
+        metadata = {"Title": title_of(self), "Description": self.alt_text, **({"Date": None} if image == "svg" else {})}
+        with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "cablelab"}):
+            self.savefig(buffer, format=image, metadata=metadata)
+        return buffer.getvalue()
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
+        """PNG (alt text in its metadata) and the HTML figure around the same PNG: drawn once."""
+        png = self.png()
+        return ({"image/png": base64.b64encode(png).decode("ascii"), "text/html": to_html(self, png=png)},
+                {"image/png": {"alt": self.alt_text}})
+
+    def _repr_png_(self) -> tuple[bytes, dict]:
+        return self.png(), {"alt": self.alt_text}
 
     def _repr_html_(self) -> str:
         return to_html(self)

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from servers import _descendants, alive, describe, orphans
+from servers import alive, descendants, describe, orphans
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "build" / "screenshots"
@@ -245,7 +245,7 @@ def assert_nothing_left() -> None:
 def chromium_leftovers() -> list[str]:
     """Browser processes (Chromium, Playwright's driver) still running below this process."""
     found = []
-    for pid in _descendants(os.getpid()):
+    for pid in descendants(os.getpid()):
         text = describe(pid)
         if alive(pid) and ("chrom" in text or "playwright" in text):
             found.append(text)

@@ -127,7 +127,7 @@ def _lab_settings(home: Path) -> Path:
     return settings
 
 
-def _descendants(pid: int) -> set[int]:
+def descendants(pid: int) -> set[int]:
     """Every live process below `pid`, read from /proc."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
@@ -191,7 +191,7 @@ def _signal(pids: set[int], sig: int) -> None:
 def stop(server: Server, polite: str | None = None) -> None:
     """Stop `server` and everything it started; `polite` is a POST path tried first."""
     proc = server.process
-    family = {proc.pid} | _descendants(proc.pid)
+    family = {proc.pid} | descendants(proc.pid)
     STARTED.update(family)
     if polite and proc.poll() is None:
         request = urllib.request.Request(

@@ -4,13 +4,17 @@ Playwright's sync API drives Debian's Chromium (never a downloaded browser). The
 read the DOM both front ends share (JupyterLab's output areas, ipywidgets' classes), so
 one set of conditions serves both:
 
-- `wait_widgets_rendered(page)`: every widget output has become widgets, with no
-  "Loading widget..." and no raw repr such as "VBox(children=..." left;
-- `problems(page)`: error outputs (tracebacks) and raw widget text;
-- `images(page)`: rendered images in outputs (loaded, non-empty);
+- `wait_widgets_rendered(page, expected)`: every widget output has become widgets, with
+  no "Loading widget..." left, and every image in an output has loaded; returns
+  `summary(page)` (counts of outputs, widgets, images; error outputs; raw widget text);
+- `problems(summary)`: tracebacks, raw widget text ("VBox(children=..."), widgets not
+  rendered or disconnected, each as a sentence;
 - `change_main_widget(page, root)`: choose another option in the first visible Dropdown,
-  ToggleButtons or slider in `root` and wait until what `root` shows (other than the
-  control) changes.
+  ToggleButtons or slider in `root`, wait until what `root` shows (other than the
+  control) changes, then until it stops changing;
+- `screenshot_whole(page, path)`: a screenshot including what inner scrolling areas hide;
+- `chromium(...)`, `assert_nothing_left()`: a browser that is always closed, and the
+  check that no server, kernel or browser process outlives the tests.
 """
 
 from __future__ import annotations
@@ -72,6 +76,7 @@ SUMMARY_JS = """
 
 
 def summary(page) -> dict:
+    """What the page's outputs hold (see SUMMARY_JS)."""
     return page.evaluate(SUMMARY_JS, RAW_WIDGET_TEXT)
 
 
@@ -167,16 +172,18 @@ def _choose(page, kind: str) -> tuple[str | None, str]:
         buttons.nth(target).click()
         return (texts[current] if current >= 0 else None), texts[target]
     # A slider (noUiSlider): drag its first handle a third of the way along the track, as a
-    # student would; the value changes when the mouse is released.
+    # student would (leftwards when it is already in the right half); the value changes
+    # when the mouse is released.
     readout = handle.locator(".widget-readout")
     before = readout.first.inner_text() if readout.count() else None
     track = handle.locator(".noUi-target").first.bounding_box()
     knob = handle.locator(".noUi-handle").first.bounding_box()
     assert track and knob, "the slider is not laid out"
     x, y = knob["x"] + knob["width"] / 2, knob["y"] + knob["height"] / 2
+    step = track["width"] / 3 if x < track["x"] + track["width"] / 2 else -track["width"] / 3
     page.mouse.move(x, y)
     page.mouse.down()
-    page.mouse.move(x + track["width"] / 3, y, steps=8)
+    page.mouse.move(x + step, y, steps=8)
     page.mouse.up()
     after = readout.first.inner_text() if readout.count() else "(moved)"
     return before, after

@@ -198,6 +198,15 @@ def test_a_panel_displays_an_html_copy_of_its_current_view_next_to_the_widget(se
     assert "VBox" not in bundle["text/plain"]
 
 
+def test_the_explorers_html_copy_is_the_tab_on_show(seed_cable):
+    app = widgets.explorer(seed_cable)
+    assert "<h3>Read a paragraph</h3>" in app.fallback_html()
+    app.tabs.selected_index = 2
+    app.actors.choice.value = "U Thant"
+    copy = app.fallback_html()
+    assert "Acting Secretary-General" in copy and "Read a paragraph" not in copy
+
+
 def test_display_with_fallback_publishes_the_widget_view_and_a_png_of_the_chart(seed_cable, static):
     InteractiveShell.instance()
     box = static("date")

@@ -329,10 +329,11 @@ def _html_lines(text: str, hsg: bool) -> tuple[list[Line], str | None, list[Left
             if tag in _BLOCK_TAGS:
                 self.flush()
             if tag == "ol":
-                self.lists.append([int(found.get("start") or 1) - 1])
+                start = found.get("start") or ""
+                self.lists.append([int(start) - 1 if start.isdecimal() else 0])
             if tag == "li" and self.lists and self.inside:
                 numbering = self.lists[-1]
-                numbering[0] = int(found["value"]) if (found.get("value") or "").isdigit() else numbering[0] + 1
+                numbering[0] = int(found["value"]) if (found.get("value") or "").isdecimal() else numbering[0] + 1
                 self.prefix = f"  {numbering[0]}. "
             if tag == "a":
                 self.links += 1
@@ -445,7 +446,7 @@ def _tei_page(text: str, name: str | None, doc_id: str | None = None) -> Page:
         for child in element:
             tag = child.tag.removeprefix(_TEI)
             if tag == "note":
-                number = int(child.get("n", "0")) if child.get("n", "").isdigit() else len(notes) + 1
+                number = int(child.get("n", "0")) if child.get("n", "").isdecimal() else len(notes) + 1
                 notes.append((number, _SPACES.sub(" ", flat(child, False)).strip(), int(child.get("_line", 0))))
                 parts[-1] = parts[-1].rstrip()
                 parts.append(f"({number})")

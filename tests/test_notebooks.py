@@ -250,3 +250,11 @@ def test_lesson_runs_on_another_document_of_the_crisis(run_notebook, corpus_dir,
     assert not errors(nb), errors(nb)
     assert IMAGE in mimetypes(nb), f"{name} on {document}: no image/png output"
     assert WIDGET in mimetypes(nb), f"{name} on {document}: no widget view output"
+
+
+@pytest.mark.slow
+def test_on_a_document_without_lettered_points_the_points_lesson_says_so(run_notebook, corpus_dir):
+    nb = run_notebook("02_negotiation_points", str(corpus_dir / CORPUS_DOCUMENTS[0]))
+    shown = " ".join(str(out.get("data", {}).get(mime, "")) for out in outputs(nb)
+                     for mime in ("text/html", "text/plain"))
+    assert "no lettered points" in shown

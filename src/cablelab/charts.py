@@ -251,7 +251,8 @@ def fast_layout(fig: Figure, ax, xtick_lines: int = 0, bottom_legend_rows: int =
     labels = [*ax.get_yticklabels(), *getattr(ax, "row_labels", [])]
     ytick = max((text_inches(t.get_text(), rc["ytick.labelsize"], t.get_fontweight())[0]
                  for t in labels if t.get_text()), default=0)
-    xtick = max([text_inches(t.get_text(), rc["xtick.labelsize"])[1] for t in ax.get_xticklabels() if t.get_text()]
+    columns = [*ax.get_xticklabels(), *getattr(ax, "column_labels", [])]
+    xtick = max([text_inches(t.get_text(), rc["xtick.labelsize"])[1] for t in columns if t.get_text()]
                 + [xtick_lines * rc["xtick.labelsize"] * 1.3 / 72])
     ylabel = text_inches(ax.get_ylabel(), rc["axes.labelsize"])[1] if ax.get_ylabel() else 0
     xlabel = text_inches(ax.get_xlabel(), rc["axes.labelsize"])[1] if ax.get_xlabel() else 0
@@ -261,9 +262,13 @@ def fast_layout(fig: Figure, ax, xtick_lines: int = 0, bottom_legend_rows: int =
     bottom = pad + xlabel + xtick + ticks + 0.1 + bottom_legend_rows * rc["legend.fontsize"] * 2.0 / 72
     # The right margin leaves room for half of a last tick label that sits on the axis end.
     left, right = min(left / width, 0.7), 1 - (pad + 0.35) / width
-    fig.subplots_adjust(left=left, right=right, bottom=min(bottom / height, 0.6), top=1 - (pad + title + 0.1) / height)
-    if getattr(ax, "row_labels", None):  # no tick labels to stand beside: place the y label past the row labels
+    low, top = min(bottom / height, 0.6), 1 - (pad + title + 0.1) / height
+    fig.subplots_adjust(left=left, right=right, bottom=low, top=top)
+    # With plain-text labels instead of tick labels, place the axis labels past them.
+    if getattr(ax, "row_labels", None):
         ax.yaxis.set_label_coords(-(ytick + ticks + 0.05) / ((right - left) * width), 0.5)
+    if getattr(ax, "column_labels", None):
+        ax.xaxis.set_label_coords(0.5, -(xtick + ticks + 0.05) / ((top - low) * height))
 
 
 def row_labels(ax, labels: list[str], bold: list[bool]) -> None:
@@ -273,6 +278,23 @@ def row_labels(ax, labels: list[str], bold: list[bool]) -> None:
     ax.row_labels = [ax.text(-0.012, y, label, transform=beside, ha="right", va="center",
                              fontsize=matplotlib.rcParams["ytick.labelsize"], fontweight="bold" if strong else "normal")
                      for y, (label, strong) in enumerate(zip(labels, bold))]
+
+
+def column_labels(ax, labels: list[str], bold: list[bool]) -> None:
+    """One label under each column (x = 0, 1, ...): plain texts, like ``row_labels``."""
+    ax.set_xticks([])
+    below = blended_transform_factory(ax.transData, ax.transAxes)
+    size = matplotlib.rcParams["xtick.labelsize"]
+    ax.column_labels = [ax.text(x, -0.025, label, transform=below, ha="center", va="top", fontsize=size,
+                                fontweight="bold" if strong else "normal")
+                        for x, (label, strong) in enumerate(zip(labels, bold))]
+
+
+def box_labels(texts) -> None:
+    """Frame bold labels (the selected ones) so they stand out without colour alone."""
+    for text in texts:
+        if text.get_fontweight() == "bold":
+            text.set_bbox({"boxstyle": "round,pad=0.2", "fc": PEACH, "ec": INK})
 
 
 def message_figure(title: str, sentence: str) -> ChartFigure:
@@ -501,12 +523,10 @@ def points_matrix(cable, highlight: list[str] | None = None) -> ChartFigure:
             markeredgewidth=1.5, zorder=3)
     for x, y in zip(xs, ys):
         ax.text(x, y, "✓", ha="center", va="center", color="white", fontsize=20, fontweight="bold", zorder=4)
-    ax.set_xticks(range(len(answers)), [column_label(r, topics, texts) for r in answers])
-    ax.set_yticks(range(len(concerns)), [point_label(r, topics, texts) for r in concerns])
-    for tick in [*ax.get_xticklabels(), *ax.get_yticklabels()]:
-        if tick.get_text().split("\n")[0].split(" ")[0] in (highlight or []):
-            tick.set_fontweight("bold")
-            tick.set_bbox({"boxstyle": "round,pad=0.2", "fc": PEACH, "ec": INK})
+    chosen = set(highlight or [])
+    column_labels(ax, [column_label(r, topics, texts) for r in answers], [r in chosen for r in answers])
+    row_labels(ax, [point_label(r, topics, texts) for r in concerns], [r in chosen for r in concerns])
+    box_labels([*ax.column_labels, *ax.row_labels])
     ax.set_xlim(-0.5, len(answers) - 0.5)
     ax.set_ylim(len(concerns) - 0.5, -0.5)
     # Cell borders as two line collections: minor ticks would cost a Tick object each.

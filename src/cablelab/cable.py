@@ -106,6 +106,10 @@ class Cable:
     ``footnotes``, ``references``, ``mentions``, ``dates`` and ``leftovers`` are
     DataFrames (columns in schema.FRAMES), built on first use. ``records(name)``
     gives a frame's rows as dicts (what ``read_corpus`` concatenates).
+
+    Dates and references are searched in the body, the footnotes and the source
+    note; mentions also in the heading lines (a memorandum's heading names its
+    people), never in the page's collection line.
     """
 
     def __init__(self, page: Page, skeleton: Skeleton) -> None:

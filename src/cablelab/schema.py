@@ -15,6 +15,7 @@ inside one), ``sentence`` (the whole sentence it sits in) and ``start``/``end``
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
@@ -189,8 +190,8 @@ def _column(values: list, spec: str):
     import numpy as np  # already loaded with pandas
 
     if spec.startswith("cat:"):
-        dtype = dtype_of(spec)
-        codes = {category: code for code, category in enumerate(dtype.categories)}
+        dtype = _resolved(spec)
+        codes = _codes(spec)
         # Missing values and anything outside the closed set become NaN, as astype would.
         return pd.Categorical.from_codes([codes.get(v, -1) if isinstance(v, str) else -1 for v in values], dtype=dtype)
     if spec == "int64":
@@ -201,7 +202,18 @@ def _column(values: list, spec: str):
         array = np.empty(len(values), dtype=object)
         array[:] = values
         return array
-    return pd.array(values, dtype=dtype_of(spec))
+    return pd.array(values, dtype=_resolved(spec))
+
+
+@functools.cache
+def _codes(spec: str) -> dict[str, int]:
+    return {category: code for code, category in enumerate(_resolved(spec).categories)}
+
+
+@functools.cache
+def _resolved(spec: str):
+    """The dtype object for a spec, looked up once (a lookup by name costs more than the array)."""
+    return pd.api.types.pandas_dtype(dtype_of(spec))
 
 
 def describe(name: str | None = None) -> pd.DataFrame:

@@ -38,7 +38,7 @@ def test_a_file_of_binary_data_is_refused_naming_the_file(tmp_path):
 
 def test_an_html_page_that_is_not_a_frus_document_is_refused():
     page = "<!DOCTYPE html><html><head><title>Bake Sale</title></head><body><h1>Cakes</h1><p>Lemon, 3 dollars.</p></body></html>"
-    with pytest.raises(CableFormatError, match="expected a FRUS document page .* titled 'Bake Sale'"):
+    with pytest.raises(CableFormatError, match="line 1: expected a FRUS document page .* titled 'Bake Sale' whose text begins 'Cakes'"):
         cablelab.read(page)
 
 

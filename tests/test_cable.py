@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -189,3 +190,11 @@ def test_summary_command_names_a_missing_file(missing):
     done = subprocess.run([sys.executable, "-m", "cablelab", "summary", missing], capture_output=True, text=True)
     assert done.returncode == 2
     assert missing in done.stderr
+
+
+def test_summary_of_a_memorandum_of_conversation_lists_its_participants_and_time_range():
+    from cablelab.report import summary
+
+    text = summary(cablelab.read(Path(__file__).parent / "fixtures" / "docs" / "avalon_memcon_ny.txt"))
+    assert "Participants    First Deputy Chairman Mikoyan, Ambassador Stevenson, Mr." in text
+    assert "Sent            New York, Thursday 1 November 1962, 16:40–19:55" in text

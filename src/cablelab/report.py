@@ -39,7 +39,8 @@ def _header(meta: dict) -> str:
     number = f"{meta['doc_type'] or 'Document'} {meta['number']}" if meta["number"] else None
     when = "undated"
     if not pd.isna(meta["date"]):
-        when = f"{meta['date']:%A %d %B %Y}" + (f", {meta['time']}" if meta["time"] else "")
+        day = meta["date"]
+        when = f"{day:%A} {day.day} {day:%B %Y}" + (f", {meta['time']}" if meta["time"] else "")
         when += f"–{meta['time_end']}" if meta["time_end"] else ""
     rows = [
         ("Number", number),
@@ -47,6 +48,7 @@ def _header(meta: dict) -> str:
         ("From", meta["sender"]),
         ("To", meta["recipient"]),
         ("For", _names(meta["addressees"]) if meta["addressees"] else None),
+        ("Participants", _names(meta["participants"]) if meta["participants"] else None),
         ("Sent", f"{meta['place']}, {when}" if meta["place"] else when),
         ("Subject", meta["subject"]),
         ("Classification", "; ".join(meta["classification"]) or None),

@@ -249,9 +249,12 @@ def open_source(source: Source, document: str | None = None) -> Page:
         if kind == "html":
             kind = text_kind("\n".join(line.text for line in lines)).replace("-text", "-html").replace("plain", "html")
             if kind == "html":
+                first = lines[0] if lines else None
                 raise CableFormatError(
                     f"expected a FRUS document page (Avalon Project or history.state.gov), "
-                    f"found an HTML page titled {title or '(untitled)'!r}",
+                    f"found an HTML page titled {title or '(untitled)'!r}"
+                    + (f" whose text begins {first.text[:60]!r}" if first else ""),
+                    line=first.number if first else None,
                     source=name,
                 )
     else:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from cablelab.structure import scan
+from cablelab.structure import scan, start_words
 
 _NUMBER_LIST = r"(?P<numbers>\d{1,5}(?:(?:,\s?|,?\s(?:and|&)\s)\d{1,5})*)"
 
@@ -37,6 +37,7 @@ REFERENCE_SHAPES: tuple[tuple[str, re.Pattern[str], str | None], ...] = (
 # The words each shape begins with (lower-cased, singular and plural), for structure.scan.
 _STARTS = {word: [(kind, pattern)] for kind, pattern, _ in REFERENCE_SHAPES for word in (kind, kind + "s")}
 _RULES = {kind: rule for kind, _, rule in REFERENCE_SHAPES}
+_WORDS = start_words(_STARTS)
 
 # Short names for the posts a document is sent between (what FRUS notes call them).
 _SHORT = (
@@ -59,7 +60,7 @@ def find_references(text: str, sender: str | None = None, recipient: str | None 
     parties = {"sender": short_name(sender), "recipient": short_name(recipient)}
     embassy = next((p for p in (sender, recipient) if p and "Embassy" in p), None)
     found: list[dict] = []
-    for kind, m in scan(text, _STARTS):
+    for kind, m in scan(text, _STARTS, _WORDS):
         origin = _origin(_RULES[kind], m, parties, embassy)
         if not m["numbers"]:
             found.append(_row(m.group(), kind, None, origin, m.start(), m.end()))

@@ -365,7 +365,7 @@ def read_corpus(paths_or_folder: str | PathLike | Iterable[str | PathLike]) -> d
     Returns a dict rather than an object so that notebooks can take what they need
     (``frames["points"]``) and pandas does the rest: the keys are 'metadata' (one row
     per document) and every frame of schema.FRAMES. ``doc_id`` is the file's stem. A
-    folder is read in name order (``*.txt``, ``*.html``, ``*.htm``, ``*.xml``).
+    folder is read in name order (``*.txt``, ``*.html``, ``*.htm``, ``*.asp``, ``*.xml``).
     Frames are built once from all documents' records, so cost grows linearly.
     """
     paths = _corpus_paths(paths_or_folder)
@@ -392,6 +392,9 @@ def read_corpus(paths_or_folder: str | PathLike | Iterable[str | PathLike]) -> d
     return frames
 
 
+_CORPUS_SUFFIXES = {".txt", ".html", ".htm", ".asp", ".xml"}
+
+
 def _corpus_paths(paths_or_folder) -> list[Path]:
     if isinstance(paths_or_folder, (str, PathLike)):
         folder = Path(paths_or_folder)
@@ -399,7 +402,7 @@ def _corpus_paths(paths_or_folder) -> list[Path]:
             raise FileNotFoundError(f"no such folder or document: {folder}")
         if folder.is_file():
             return [folder]
-        return sorted(p for p in folder.iterdir() if p.suffix.lower() in {".txt", ".html", ".htm", ".xml"} and p.is_file())
+        return sorted(p for p in folder.iterdir() if p.suffix.lower() in _CORPUS_SUFFIXES and p.is_file())
     return [Path(p) for p in paths_or_folder]
 
 

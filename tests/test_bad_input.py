@@ -88,3 +88,13 @@ def test_a_page_footer_alone_is_refused_at_its_line_naming_it():
         cablelab.read("127 Wall Street, New Haven, CT 06511.\n")
     assert caught.value.line == 1
     assert "found only the web page's page footer '127 Wall Street, New Haven, CT 06511.'" in str(caught.value)
+
+
+def test_whitespace_only_bytes_are_refused_as_whitespace_not_as_empty():
+    with pytest.raises(CableFormatError, match="found only whitespace"):
+        cablelab.read(b" \r\n\t \n")
+
+
+def test_utf16_with_a_byte_order_mark_and_an_odd_last_byte_is_still_read_as_text(seed_text):
+    cable = cablelab.read(seed_text.encode("utf-16") + b"\x00")
+    assert cable.metadata["number"] == "1379"

@@ -49,6 +49,7 @@ class Page:
     ``bare_markers`` is True for pages that print footnote markers as bare digits
     glued to words (history.state.gov). ``numbered_notes`` is True for pages whose
     notes are an indented numbered list, the source note first (history.state.gov, TEI).
+    ``title`` is an HTML page's <title>, for messages.
     """
 
     lines: tuple[Line, ...]
@@ -69,9 +70,10 @@ class Page:
 def _decode(data: bytes, name: str | None) -> str:
     """Bytes to text: BOMs honoured, UTF-8 first, cp1252 (Windows "smart quotes") after."""
     if not data.strip():
-        raise CableFormatError("expected the text of a document, found an empty input", source=name)
+        what = "only whitespace" if data else "an empty input"
+        raise CableFormatError(f"expected the text of a document, found {what}", source=name)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return data.decode("utf-16", errors="replace")  # a BOM makes UTF-16 certain; an odd byte is no reason to fail
     sample = data[:4096]
     if b"\x00" in sample:
         raise CableFormatError("expected text, found binary data (NUL bytes)", source=name)
@@ -230,7 +232,8 @@ def markup_kind(text: str) -> str | None:
     return "html"
 
 
-def numbered(text: str, first: int = 1) -> list[Line]:
+def numbered_lines(text: str, first: int = 1) -> list[Line]:
+    """The text's lines with their 1-based numbers, trailing white space dropped."""
     return [Line(i, t.rstrip()) for i, t in enumerate(text.split("\n"), start=first)]
 
 
@@ -258,7 +261,7 @@ def open_source(source: Source, document: str | None = None) -> Page:
                     source=name,
                 )
     else:
-        lines, extra = numbered(text), []
+        lines, extra = numbered_lines(text), []
         kind = text_kind(text)
     kept, leftovers = set_aside(lines)
     leftovers = sorted([*extra, *leftovers], key=lambda left: left.line)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable, Iterator
+from typing import Iterator
 
 from cablelab.errors import CableFormatError
 from cablelab.sources import Line, Page

@@ -56,7 +56,7 @@ def _header(meta: dict) -> str:
         ("Cleared by", _names(meta["cleared_by"]) if meta["cleared_by"] else None),
         ("Approved by", _names(meta["approved_by"]) if meta["approved_by"] else None),
         ("Signed", _names(meta["signed_by"]) if meta["signed_by"] else None),
-        ("Received", meta["received"]),
+        ("Received", meta["received"].removeprefix("Received ") if meta["received"] else None),
         ("File", meta["file_citation"]),
         ("Read as", f"{meta['page_kind']}{'' if meta['complete'] else ' (incomplete)'}"),
     ]
@@ -78,11 +78,15 @@ def _counts(cable: Cable) -> str:
     for point in points:
         speakers.setdefault(point["speaker"], []).append(point["ref"])
     lines = [
-        f"  {len(paragraphs)} paragraphs ({numbered} numbered)",
-        f"  {len(points)} lettered points" + "".join(f"\n    {side}: {', '.join(refs)}" for side, refs in speakers.items()),
-        f"  {len(cable.records('footnotes'))} footnotes",
+        f"  {_count(len(paragraphs), 'paragraph')} ({numbered} numbered)",
+        f"  {_count(len(points), 'lettered point')}" + "".join(f"\n    {side}: {', '.join(refs)}" for side, refs in speakers.items()),
+        f"  {_count(len(cable.records('footnotes')), 'footnote')}",
     ]
     return _title("Counts") + "\n" + "\n".join(lines)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _actors(cable: Cable) -> str:

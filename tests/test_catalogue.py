@@ -15,6 +15,7 @@ indistinguishable from binary data and is refused as such.
 from __future__ import annotations
 
 import struct
+import time
 import zlib
 from pathlib import Path
 
@@ -122,3 +123,15 @@ def test_the_page_footer_alone_is_refused_at_line_1_naming_the_footer():
     message = str(caught.value)
     assert message.startswith("line 1: expected a FRUS document: a heading like 'Telegram From")
     assert message.endswith(f"found only the web page's page footer '{FOOTER}'")
+
+
+def test_ten_megabytes_of_prose_that_is_not_a_cable_are_refused_at_line_1_within_a_second():
+    line = "The quick brown fox jumps over the lazy dog. " * 20 + "\n"
+    source = line * (10 * 1024 * 1024 // len(line) + 1)
+    cpu = time.process_time()
+    with pytest.raises(CableFormatError) as caught:
+        cablelab.read(source)
+    cpu = time.process_time() - cpu
+    assert cpu < 1.0, f"refusing 10 MB took {cpu:.2f} s CPU"
+    assert caught.value.line == 1
+    assert str(caught.value).endswith("found 'The quick brown fox jumps over the lazy dog. The quick brow…'")

@@ -11,6 +11,7 @@ quantifiers, so a 10 MB line or 100,000 markers cost time in proportion.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -179,6 +180,7 @@ class _Reader:
         self.previous_blank = True
         self.footnote_base: int | None = None
         self.body_count = 0  # body blocks so far
+        self.handlers = {s.name: getattr(self, f"on_{s.name}") for s in LINE_SHAPES}
 
     # Blocks under construction -------------------------------------------------------
     def open(self, section: str, kind: str, text: str, line: int, paragraph=None, footnote=None) -> None:
@@ -342,19 +344,11 @@ class _Reader:
 
     # The loop -------------------------------------------------------------------------
     def read(self, lines: tuple[Line, ...]) -> None:
-        handlers = {s.name: getattr(self, f"on_{s.name}") for s in LINE_SHAPES}
-        # Rows that may apply, by zone and first character, worked out once per pair.
-        candidates: dict[tuple[str, str], list] = {}
+        handlers = self.handlers
         for line in lines:
             text = line.text
-            key = (self.zone, text[:1])
-            rows = candidates.get(key)
-            if rows is None:
-                rows = candidates[key] = [
-                    (s, handlers[s.name]) for s in LINE_SHAPES if self.zone in s.zones and s.first.fullmatch(key[1])
-                ]
-            for shape, handle in rows:
-                if len(text) <= shape.max_len and (m := shape.pattern.fullmatch(text)) and handle(m, line):
+            for shape in _candidates(self.zone, text[:1]):
+                if len(text) <= shape.max_len and (m := shape.pattern.fullmatch(text)) and handlers[shape.name](m, line):
                     break
             else:
                 # No head shape fits: the document's text has begun; read the line again there.
@@ -365,6 +359,12 @@ class _Reader:
             if self.zone != "notes" and "(" in text:
                 self.markers.update(int(n) for n in _GLUED_MARKER.findall(text))
             self.previous_blank = not text or text.isspace()
+
+
+@functools.cache
+def _candidates(zone: str, first: str) -> tuple[Shape, ...]:
+    """The rows that may apply in a zone to a line starting with ``first``, worked out once."""
+    return tuple(s for s in LINE_SHAPES if zone in s.zones and s.first.fullmatch(first))
 
 
 # Starts with the literal '(' so the engine can skip ahead to candidates.

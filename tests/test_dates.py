@@ -69,3 +69,13 @@ def test_offsets_point_at_the_surface():
     text = "Re urtel 1943 of November 26, believe"
     (row,) = find_dates(text, ANCHOR)
     assert text[row["start"] : row["end"]] == "November 26"
+
+
+def test_relative_words_are_found_in_any_case():
+    assert [r["surface"] for r in find_dates("TODAY, Tonight, LAST NIGHT, This Evening, Day after tomorrow", ANCHOR)] == [
+        "TODAY",
+        "Tonight",
+        "LAST NIGHT",
+        "This Evening",
+        "Day after tomorrow",
+    ]

@@ -44,8 +44,11 @@ DATE_SHAPES: tuple[tuple[str, str], ...] = (
 )
 # The rows joined into one pattern read in a single pass (faster than a pass per row);
 # each row's groups are renamed '<row>_<group>' so that the names stay unique.
+# The first characters a date mention can have (months, weekdays, relative words in any
+# case, a day's digits): a lookahead on them lets the engine skip all other words fast.
+_FIRST = "0-9JFMASONDWTtYyLlDd"
 _DATES = re.compile(
-    r"\b(?:"
+    rf"(?=[{_FIRST}])\b(?:"
     + "|".join(f"(?P<{name}>" + re.sub(r"\(\?P<(\w+)>", rf"(?P<{name}_\1>", pattern) + ")" for name, pattern in DATE_SHAPES)
     + r")\b"
 )

@@ -723,7 +723,9 @@ def _no_stop(text: str, dot: int) -> bool:
 def start_words(starts: dict[str, list[tuple[str, re.Pattern[str]]]]) -> re.Pattern[str]:
     """The pattern ``scan`` uses to find the words of ``starts`` (any case; '#' any number)."""
     words = [re.escape(word) for word in sorted((w for w in starts if w != "#"), key=len, reverse=True)]
-    return re.compile(r"(?i)\b(?:" + "|".join(words + ([r"\d+"] if "#" in starts else [])) + r")\b")
+    # A lookahead on the possible first characters lets the engine skip other words fast.
+    first = sorted({c for w in starts if w != "#" for c in (w[0].lower(), w[0].upper())}) + (["0-9"] if "#" in starts else [])
+    return re.compile(rf"(?=[{''.join(first)}])(?i:\b(?:" + "|".join(words + ([r"\d+"] if "#" in starts else [])) + r")\b)")
 
 
 def scan(

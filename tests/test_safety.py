@@ -100,7 +100,7 @@ def hostile_text() -> str:
     text = builtin_cable().read_text(encoding="utf-8")
     edits = [
         ("Hope you can probe Mikoyan re his talks in Havana.",
-         f"Hope you can probe Mikoyan re his talks in Havana {SCRIPT} {IMG}."),
+         f"Hope you can probe Mikoyan re his talks in Havana {SCRIPT} {IMG} tonight."),
         ("(c) Soviet protocol categorically unacceptable;", f"(c) Soviet protocol {SCRIPT} categorically {IMG} unacceptable;"),
         ("Believe Yost should discuss this with Narasimhan", f"Believe Yost {SCRIPT} should discuss this with Narasimhan {IMG}"),
         ("3 Document 207. Back", f"3 Document 207. {SCRIPT} {IMG} Back"),
@@ -200,12 +200,25 @@ WIDGETS = {
     "static_explorer(point)": lambda w, cable: w.static_explorer(cable, "point"),
     "static_explorer(actor)": lambda w, cable: w.static_explorer(cable, "actor"),
 }
+# Views that show dates, not sentences: the payload's sentence is dated ('tonight'), and must
+# not become markup there either, though it need not be shown.
+DATE_WIDGETS = {
+    "timeline_explorer": lambda w, cable: w.timeline_explorer(cable),
+    "static_explorer(date)": lambda w, cable: w.static_explorer(cable, "date"),
+}
 
 
 @pytest.mark.parametrize("make", WIDGETS.values(), ids=WIDGETS.keys())
 def test_a_widget_shows_script_and_img_tags_from_the_document_as_text(hostile, make):
     widgets = pytest.importorskip("cablelab.widgets")
     assert_shown_as_text(every_view(make(widgets, hostile)))
+
+
+@pytest.mark.parametrize("make", DATE_WIDGETS.values(), ids=DATE_WIDGETS.keys())
+def test_a_date_widget_never_turns_a_dated_sentence_into_markup(hostile, make):
+    widgets = pytest.importorskip("cablelab.widgets")
+    assert hostile.dates["sentence"].str.contains(SCRIPT, regex=False).any()
+    assert_shown_as_text(every_view(make(widgets, hostile)), payloads=())
 
 
 class Markup(HTMLParser):

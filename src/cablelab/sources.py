@@ -133,26 +133,23 @@ def _looks_like_path(text: str) -> bool:
 # Whole lines the web page added. Order matters only for readability; each line is
 # tested against every row and the first match wins.
 
-_WHOLE_LINE_LEFTOVERS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("back_link", re.compile(r"Back|\^|↩")),
-    ("page_footer", re.compile(r"\d{1,6} [A-Z][A-Za-z. ]{1,40} (?:Street|Avenue|Road|Boulevard|Place), [A-Z][A-Za-z. ]{1,30}, [A-Z]{2} \d{5}(?:-\d{4})?\.?")),
-    ("page_footer", re.compile(r"(?:©|Copyright ©?) ?.{0,120}")),
-    ("page_marker", re.compile(r"\[(?:Page|p\.) ?\d{1,5}\]")),
+_WHOLE_LINE_LEFTOVERS: tuple[tuple[str, str], ...] = (
+    ("back_link", r"Back|\^|↩"),
+    ("page_footer", r"\d{1,6} [A-Z][A-Za-z. ]{1,40} (?:Street|Avenue|Road|Boulevard|Place), [A-Z][A-Za-z. ]{1,30}, [A-Z]{2} \d{5}(?:-\d{4})?\.?"),
+    ("page_footer", r"(?:©|Copyright ©?) ?.{0,120}"),
+    ("page_marker", r"\[(?:Page|p\.) ?\d{1,5}\]"),
     (
         "navigation",
-        re.compile(
-            r"Logo|Avalon Home|Document Collections?|Ancient 4000bce - 399|Medieval 400 - 1399|"
-            r"1[5-9]th Century|20th Century|21st Century|Avalon Statement of Purpose|Contact Us|"
-            r"Search Avalon|Yale Law Library|University Library|Yale University|Lillian Goldman Law Library|"
-            r"(?:< ?)?Previous(?: Document)?(?: ?>)?|(?:< ?)?Next(?: Document)?(?: ?>)?|Contents|"
-            r"Print|Share|Open Document in new tab|Office of the Historian|Historical Documents|"
-            r"Cuban Missile Crisis Page|Documents Page|Table of Contents",
-            re.IGNORECASE,
-        ),
+        r"(?i:Logo|Avalon Home|Document Collections?|Ancient 4000bce - 399|Medieval 400 - 1399|"
+        r"1[5-9]th Century|20th Century|21st Century|Avalon Statement of Purpose|Contact Us|"
+        r"Search Avalon|Yale Law Library|University Library|Yale University|Lillian Goldman Law Library|"
+        r"(?:< ?)?Previous(?: Document)?(?: ?>)?|(?:< ?)?Next(?: Document)?(?: ?>)?|Contents|"
+        r"Print|Share|Open Document in new tab|Office of the Historian|Historical Documents|"
+        r"Cuban Missile Crisis Page|Documents Page|Table of Contents)",
     ),
 )
-# The rows joined into one pattern, so each line is scanned once.
-_WHOLE_LINE = re.compile("|".join(f"(?P<k{i}>{p.pattern})" if not p.flags & re.IGNORECASE else f"(?P<k{i}>(?i:{p.pattern}))" for i, (_, p) in enumerate(_WHOLE_LINE_LEFTOVERS)))
+# The rows joined into one pattern (group k<i> is row i), so each line is scanned once.
+_WHOLE_LINE = re.compile("|".join(f"(?P<k{i}>{pattern})" for i, (_, pattern) in enumerate(_WHOLE_LINE_LEFTOVERS)))
 # No whole-line leftover starts with these; such lines skip the test.
 _NEVER_FIRST = frozenset("(\"'“‘-–—*•.,;:")
 # Pieces of a line the web page added: Avalon's "Back" after a footnote, hsg page markers.

@@ -47,13 +47,13 @@ class Shape:
 
     name: str
     zones: frozenset[str]
-    first: re.Pattern[str]
+    first: str
     pattern: re.Pattern[str]
     max_len: int = 1_000_000_000  # shapes of short lines are not tried on long ones
 
 
 def _shape(name: str, zones: str, first: str, pattern: str, max_len: int = 1_000_000_000) -> Shape:
-    return Shape(name, frozenset(zones.split()), re.compile(first), re.compile(pattern), max_len)
+    return Shape(name, frozenset(zones.split()), first, re.compile(pattern), max_len)
 
 
 # Zones: 'head' before the document's text, 'body' its text, 'notes' after it.
@@ -364,7 +364,7 @@ class _Reader:
 @functools.cache
 def _candidates(zone: str, first: str) -> tuple[Shape, ...]:
     """The rows that may apply in a zone to a line starting with ``first``, worked out once."""
-    return tuple(s for s in LINE_SHAPES if zone in s.zones and s.first.fullmatch(first))
+    return tuple(s for s in LINE_SHAPES if zone in s.zones and re.fullmatch(s.first, first))
 
 
 # Starts with the literal '(' so the engine can skip ahead to candidates.

@@ -14,6 +14,7 @@ import http.server
 import json
 import socket
 import threading
+import time
 from html.parser import HTMLParser
 
 import pytest
@@ -298,3 +299,42 @@ def test_exported_slides_and_pages_show_the_payloads_as_text(tmp_path):
     ]
     for page in pages:
         assert_page_shows_payloads_as_text(page.read_text(encoding="utf-8"))
+
+
+# --- XML (TEI) sources ---------------------------------------------------------------------
+
+TEI_HEAD = '<?xml version="1.0"?>\n<!DOCTYPE TEI [\n{entities}]>\n'
+TEI_BODY = (
+    '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><div type="document" xml:id="d1">'
+    "<head>Telegram From the Department of State to the Mission to the United Nations</head>"
+    "<dateline>Washington, November 26, 1962, 9:28 p.m.</dateline><p>1379. Secret: {text} end.</p>"
+    "</div></body></text></TEI>\n"
+)
+
+
+def test_an_xml_entity_bomb_is_refused_as_not_well_formed_within_a_second():
+    entities = '<!ENTITY a "aaaaaaaaaa">\n' + "".join(
+        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">\n' for i in range(9)
+    )
+    source = TEI_HEAD.format(entities=entities) + TEI_BODY.format(text="&j;")  # 10^10 characters if expanded
+    import cablelab
+
+    cpu = time.process_time()
+    with pytest.raises(cablelab.CableFormatError, match="expected well-formed TEI XML") as caught:
+        cablelab.read(source)
+    assert time.process_time() - cpu < 1.0
+    assert caught.value.line is not None
+
+
+@pytest.mark.parametrize("kind", ["file", "network"])
+def test_an_external_xml_entity_is_neither_read_from_disk_nor_fetched(tmp_path, kind):
+    import cablelab
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-MARKER", encoding="utf-8")
+    # A fetch from the network would be stopped by the socket guard and fail this test loudly.
+    where = secret.as_uri() if kind == "file" else f"http://{OUTSIDE_V4}/secret.txt"
+    source = TEI_HEAD.format(entities=f'<!ENTITY x SYSTEM "{where}">\n') + TEI_BODY.format(text="&x;")
+    cable = cablelab.read(source)
+    assert "SECRET" not in "".join(cable.blocks["text"])
+    assert cable.blocks["text"].iloc[-1] == "Secret: end."

@@ -118,6 +118,8 @@ def test_the_history_state_gov_memorandum_with_note_0_and_a_page_marker(corpus_d
     assert "\u201csquirming\u201d" in cable.paragraphs.loc[1, "text"]
     assert {"U. Alexis Johnson", "Dean Rusk", "John J. McCloy", "Vasily V. Kuznetsov"} <= people(cable)
     assert cable.dates["surface"].tolist() == ["this morning", "yesterday", "October 27", "November 20"]
+    # No dateline: the file folder '12/62' gives the year, no day to count 'yesterday' from.
+    assert cable.dates["date"].dt.strftime("%Y-%m-%d").fillna("NaT").tolist() == ["NaT", "NaT", "1962-10-27", "1962-11-20"]
 
 
 def test_the_truncated_copy_reads_what_it_holds_and_is_incomplete(corpus_dir):

@@ -79,3 +79,9 @@ def test_relative_words_are_found_in_any_case():
         "This Evening",
         "Day after tomorrow",
     ]
+
+
+def test_without_an_anchor_a_year_known_otherwise_dates_month_and_day():
+    assert surfaces_and_days("his October 27 letter, yesterday", anchor=None) == [("October 27", "NaT"), ("yesterday", "NaT")]
+    rows = find_dates("his October 27 letter, yesterday", None, year=1962)
+    assert [(r["surface"], str(r["date"])[:10]) for r in rows] == [("October 27", "1962-10-27"), ("yesterday", "NaT")]

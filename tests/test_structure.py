@@ -207,3 +207,12 @@ def test_a_time_no_clock_shows_leaves_the_day_without_a_time(time_printed):
     meta = cablelab.read(text).metadata
     assert meta["time"] is None
     assert meta["date"] == pd.Timestamp("1962-11-26")
+
+
+def test_a_file_citation_gives_the_year_of_its_archive_key():
+    from cablelab.structure import citation_year
+
+    assert citation_year("Department of State, Central Files, 737.56361/11-2662") == 1962
+    assert citation_year("Kennedy Library, National Security Files, Countries Series, Cuba, General, 12/62") == 1962
+    assert citation_year("Department of State, USUN Files: NYFRC 84-84-001, Incoming Telegrams") is None
+    assert citation_year(None) is None

@@ -21,7 +21,7 @@ import pandas as pd
 from cablelab import schema
 from cablelab.paths import builtin_cable
 from cablelab.sources import Page, Source, open_source
-from cablelab.structure import Block, Skeleton, parse, sentences, source_note_fields
+from cablelab.structure import Block, Skeleton, citation_year, parse, sentences, source_note_fields
 
 # Whom a paragraph's lettered points speak for, read from the sentence that introduces
 # them. First match wins; 'sender' means the side the document is sent from.
@@ -326,7 +326,8 @@ class Cable:
         from cablelab.dates import find_dates
 
         anchor = self.fields["date"]
-        return self._located(lambda text: find_dates(text, anchor))
+        year = citation_year(self.fields["file_citation"])  # for a document printed without a dateline
+        return self._located(lambda text: find_dates(text, anchor, year))
 
     @cached_property
     def _mentions(self) -> list[dict]:

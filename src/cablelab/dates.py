@@ -54,23 +54,25 @@ _DATES = re.compile(
 )
 
 
-def find_dates(text: str, anchor: pd.Timestamp | date | None = None) -> list[dict]:
+def find_dates(text: str, anchor: pd.Timestamp | date | None = None, year: int | None = None) -> list[dict]:
     """Date mentions in text: dicts with surface, date, relative, start, end.
 
     ``anchor`` is the document's date: it supplies the year of 'October 28' and the
     day of 'today'; weekday names resolve to the nearest such day (within three days
-    either side). Without an anchor those dates are NaT.
+    either side). Without an anchor, ``year`` (when known otherwise) dates 'October 28';
+    the rest is NaT.
     """
     day0 = pd.Timestamp(anchor).normalize() if anchor is not None and not pd.isna(anchor) else None
+    year = day0.year if day0 is not None else year
     found: list[dict] = []
     for m in _DATES.finditer(text):
-        when, relative = _resolve(m.lastgroup, m, day0)
+        when, relative = _resolve(m.lastgroup, m, day0, year)
         if when is not None:
             found.append({"surface": m.group(), "date": when, "relative": relative, "start": m.start(), "end": m.end()})
     return found
 
 
-def _resolve(name: str, m: re.Match[str], day0: pd.Timestamp | None):
+def _resolve(name: str, m: re.Match[str], day0: pd.Timestamp | None, default_year: int | None):
     """(Timestamp or NaT, relative) for a match; (None, _) when it is not a real date."""
     if name == "relative":
         offset = RELATIVE[m.group().lower()]
@@ -84,7 +86,7 @@ def _resolve(name: str, m: re.Match[str], day0: pd.Timestamp | None):
     number = MONTHS.index(month) + 1 if month in MONTHS else _ABBREVIATED[month]
     year = m[f"{name}_year"]
     if year is None:
-        year = day0.year if day0 is not None else None
+        year = default_year
     else:
         year = int(year) + (1900 if len(year) == 2 else 0)
     if year is None:

@@ -659,6 +659,23 @@ def source_note_fields(note: str | None) -> dict[str, object]:
     return found
 
 
+# Archive keys that end in a date: Central Files '737.56361/11-2662' (month-dayyear),
+# folders such as 'Cuba, General, 12/62' (month/year).
+_CITATION_YEAR = re.compile(r"/\d{1,2}-\d{2}(\d{2})\b|\b\d{1,2}/(\d{2})\b(?!/)")
+
+
+def citation_year(citation: str | None) -> int | None:
+    """The year a file citation's archive key gives ('.../11-2662' or '12/62' -> 1962), else None.
+
+    Used to date 'October 27' in a document printed without a dateline.
+    """
+    found = list(_CITATION_YEAR.finditer(citation or ""))
+    if not found:
+        return None
+    last = found[-1]
+    return 1900 + int(last.group(1) or last.group(2))
+
+
 _TRAILING_AND = re.compile(r"(?:[,;]\s*|\s+)and$|[,;]$")
 
 

@@ -16,9 +16,12 @@ import socket
 import threading
 import time
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from pytest_socket import SocketBlockedError, SocketConnectBlockedError
+
+from conftest import need
 
 OUTSIDE_V4 = "192.0.2.1"  # TEST-NET-1 (RFC 5737): reserved for documentation, routes nowhere
 OUTSIDE_V6 = "2001:db8::1"  # the IPv6 documentation prefix (RFC 3849)
@@ -338,3 +341,98 @@ def test_an_external_xml_entity_is_neither_read_from_disk_nor_fetched(tmp_path, 
     cable = cablelab.read(source)
     assert "SECRET" not in "".join(cable.blocks["text"])
     assert cable.blocks["text"].iloc[-1] == "Secret: end."
+
+
+# --- the notebooks' kernels ----------------------------------------------------------------
+# pytest-socket guards this process only; a notebook runs in a kernel, another process. There
+# a sitecustomize module (found first on PYTHONPATH) wraps socket.connect and getaddrinfo:
+# any address that is not loopback is refused and written to a log this test reads, so an
+# attempt a notebook swallows is still seen. The kernel's own channels are ZeroMQ sockets
+# opened by libzmq, below Python's socket module, so they are not affected.
+
+KERNEL_GUARD = '''
+import ipaddress, os, socket
+
+_log = os.environ["CABLELAB_NETWORK_LOG"]
+_connect, _connect_ex, _getaddrinfo = socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo
+
+
+def _local(host):
+    if not isinstance(host, str):
+        return True  # a Unix socket path (bytes) or no host at all
+    try:
+        return ipaddress.ip_address(host.split("%")[0]).is_loopback
+    except ValueError:
+        return host == "localhost" or "/" in host
+
+
+def _refuse(what, host):
+    with open(_log, "a") as log:
+        log.write(f"{what} {host}\\n")
+    raise ConnectionRefusedError(f"cablelab test guard: no network ({what} {host})")
+
+
+def connect(self, address):
+    host = address[0] if isinstance(address, tuple) else address
+    return _connect(self, address) if _local(host) else _refuse("connect", host)
+
+
+def connect_ex(self, address):
+    host = address[0] if isinstance(address, tuple) else address
+    return _connect_ex(self, address) if _local(host) else _refuse("connect", host)
+
+
+def getaddrinfo(host, *args, **kwargs):
+    return _getaddrinfo(host, *args, **kwargs) if host is None or _local(host) else _refuse("resolve", host)
+
+
+socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo = connect, connect_ex, getaddrinfo
+'''
+
+
+@pytest.fixture()
+def guarded_kernel_env(tmp_path):
+    import os
+
+    guard = tmp_path / "guard"
+    guard.mkdir()
+    (guard / "sitecustomize.py").write_text(KERNEL_GUARD, encoding="utf-8")
+    log = tmp_path / "network.log"
+    log.write_text("", encoding="utf-8")
+    path = os.pathsep.join(p for p in [str(guard), os.environ.get("PYTHONPATH", "")] if p)
+    return {**os.environ, "PYTHONPATH": path, "CABLELAB_NETWORK_LOG": str(log)}, log
+
+
+def run_in_guarded_kernel(notebook, folder, env):
+    nbclient = pytest.importorskip("nbclient")
+    client = nbclient.NotebookClient(
+        notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(folder)}}
+    )
+    client.execute(env=env)
+    return notebook
+
+
+@pytest.mark.slow
+def test_the_kernel_guard_refuses_and_logs_an_outside_connection(guarded_kernel_env, tmp_path):
+    nbformat = pytest.importorskip("nbformat")
+    env, log = guarded_kernel_env
+    code = (
+        "import socket\ntry:\n    socket.socket().connect(('192.0.2.1', 80))\n"
+        "except ConnectionRefusedError as err:\n    print('refused:', err)"
+    )
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    run_in_guarded_kernel(notebook, tmp_path, env)
+    assert notebook.cells[0].outputs[0]["text"].startswith("refused: cablelab test guard")
+    assert log.read_text() == "connect 192.0.2.1\n"
+
+
+@pytest.mark.slow
+def test_no_notebook_opens_a_network_connection(guarded_kernel_env):
+    nbformat = pytest.importorskip("nbformat")
+    env, log = guarded_kernel_env
+    folder = Path(__file__).resolve().parents[1] / "notebooks"
+    notebooks = sorted(folder.glob("*.ipynb"))
+    need(bool(notebooks), "no notebooks yet")
+    for path in notebooks:
+        run_in_guarded_kernel(nbformat.read(path, as_version=4), folder, env)
+    assert log.read_text() == "", f"network attempts: {log.read_text()}"

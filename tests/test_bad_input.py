@@ -98,3 +98,8 @@ def test_whitespace_only_bytes_are_refused_as_whitespace_not_as_empty():
 def test_utf16_with_a_byte_order_mark_and_an_odd_last_byte_is_still_read_as_text(seed_text):
     cable = cablelab.read(seed_text.encode("utf-16") + b"\x00")
     assert cable.metadata["number"] == "1379"
+
+
+def test_a_folder_given_to_read_points_to_read_corpus(tmp_path):
+    with pytest.raises(IsADirectoryError, match="read_corpus"):
+        cablelab.read(tmp_path)

@@ -112,6 +112,8 @@ def read_text(source: Source) -> tuple[str, str | None]:
     elif isinstance(source, PathLike) or (isinstance(source, str) and _looks_like_path(source)):
         path = Path(source)
         name = path.name
+        if path.is_dir():
+            raise IsADirectoryError(f"{path} is a folder, not a document (cablelab.read_corpus reads a folder)")
         if not path.is_file():
             raise FileNotFoundError(f"no such document: {path}")
         text = _decode(path.read_bytes(), name)

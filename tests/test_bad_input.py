@@ -101,5 +101,5 @@ def test_utf16_with_a_byte_order_mark_and_an_odd_last_byte_is_still_read_as_text
 
 
 def test_a_folder_given_to_read_points_to_read_corpus(tmp_path):
-    with pytest.raises(IsADirectoryError, match="read_corpus"):
+    with pytest.raises(FileNotFoundError, match="is a folder, not a document"):
         cablelab.read(tmp_path)

@@ -113,7 +113,7 @@ def read_text(source: Source) -> tuple[str, str | None]:
         path = Path(source)
         name = path.name
         if path.is_dir():
-            raise IsADirectoryError(f"{path} is a folder, not a document (cablelab.read_corpus reads a folder)")
+            raise FileNotFoundError(f"{path} is a folder, not a document (cablelab.read_corpus reads a folder)")
         if not path.is_file():
             raise FileNotFoundError(f"no such document: {path}")
         text = _decode(path.read_bytes(), name)

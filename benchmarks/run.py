@@ -3,6 +3,7 @@
     python benchmarks/run.py                 # every bench module
     python benchmarks/run.py load widgets    # only bench_load.py and bench_widgets.py
     python benchmarks/run.py --json out.json # the rows as JSON too
+    python benchmarks/run.py --markdown benchmarks/RESULTS.md   # the table as a Markdown page too
 
 Each bench module defines ``measure() -> list[dict]`` with the keys
 ``name, value, unit, baseline, ratio, target`` (CONTRIBUTING.md). Every module runs in
@@ -244,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("only", nargs="*", help="bench topics to run (default: all)")
     parser.add_argument("--json", type=Path, help="also write the rows and the machine here")
+    parser.add_argument("--markdown", type=Path, help="also write the table here, under a heading (for the README)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a row fails or errors")
     parser.add_argument("--dir", type=Path, default=HERE, help="where the bench modules are")
     args = parser.parse_args(argv)
@@ -259,7 +261,10 @@ def main(argv: list[str] | None = None) -> int:
     if not paths:
         rows.append(error_row("benchmarks", "no bench_*.py module found"))
     info = machine()
-    print(table(rows, info))
+    printed = table(rows, info)
+    print(printed)
+    if args.markdown:
+        args.markdown.write_text(f"# Benchmarks\n\nWhat `make bench` printed ({info['date']}):\n\n{printed}\n")
     if args.json:
         args.json.write_text(json.dumps({"machine": info, "rows": rows}, indent=2))
     bad = any(row["result"] in {"FAIL", "ERROR"} for row in rows)

@@ -156,7 +156,7 @@ class Cable:
     @cached_property
     def metadata(self) -> pd.Series:
         """Header fields as a Series; keys in schema.METADATA."""
-        return pd.Series(self.fields, dtype=object, name=self.page.name or "document")
+        return schema.metadata(self.fields, self.page.name or "document")
 
     # --- frames -------------------------------------------------------------------------
     def records(self, name: str) -> list[dict]:

@@ -204,6 +204,20 @@ def frame(name: str, arrays: list, length: int, leading: tuple[str, object] | No
     return create_dataframe_from_blocks(blocks, index=pd.RangeIndex(length), columns=labels.view())
 
 
+def metadata(fields: Mapping, name: str) -> pd.Series:
+    """A document's metadata as an object Series named ``name``, keyed by METADATA's names
+    (``fields`` holds exactly those keys, in that order).
+
+    Filled item by item: a list value (addressees) stays one item, and the labels are
+    made once, not per document.
+    """
+    values = np.empty(len(fields), dtype=object)
+    for i, value in enumerate(fields.values()):
+        values[i] = value
+    return pd.Series(values, index=_METADATA_LABELS.view(), name=name, copy=False)
+
+
+_METADATA_LABELS = pd.Index([c.name for c in METADATA])
 _NAMES = {name: frozenset(c.name for c in columns) for name, columns in FRAMES.items()}
 # Block placements 0, 1, 2, ...: one block per column (pandas keeps unconsolidated frames as they are).
 _PLACEMENTS = [np.array([i], dtype=np.intp) for i in range(1 + max(len(columns) for columns in FRAMES.values()))]

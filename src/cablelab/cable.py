@@ -387,9 +387,7 @@ def read_corpus(paths_or_folder: str | PathLike | Iterable[str | PathLike]) -> d
             found = cable.records(name)
             ids += [doc] * len(found)
             rows += found
-        frame = schema.build(name, rows)
-        frame.insert(0, "doc_id", pd.array(ids, dtype="str"))
-        frames[name] = frame
+        frames[name] = schema.build(name, rows, leading={"doc_id": ids})
     return frames
 
 

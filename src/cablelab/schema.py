@@ -166,42 +166,41 @@ def dtype_of(spec: str):
     return {"str": "str", "datetime": "datetime64[ns]"}.get(spec, spec)
 
 
-def build(name: str, records: Iterable[Mapping]) -> pd.DataFrame:
+def build(name: str, records: Iterable[Mapping], leading: Mapping[str, list[str]] | None = None) -> pd.DataFrame:
     """A frame named in FRAMES from records, with exactly its columns and dtypes.
 
     Missing keys become missing values; unknown keys are an error (a typo in the
-    parser should fail loudly, not add a stray column). Frames are built for every
-    document read, so this is the hot path of ``Cable`` and ``read_corpus``: each column
-    is made in its final dtype at once (no astype pass) and the frame is assembled from
-    those arrays without pandas inferring or checking anything again.
+    parser should fail loudly, not add a stray column). ``leading`` puts str columns
+    before the frame's own (``read_corpus``'s ``doc_id``), one value per record.
+
+    Frames are built for every document read, so this is the hot path of ``Cable`` and
+    ``read_corpus``. ``pd.DataFrame(dict)`` followed by ``astype`` costs about 0.3 ms a
+    frame inferring and re-checking what is known here (lengths, dtypes, labels), many
+    times the cost of a document's few rows. So each column is made in its final dtype
+    at once, the int64 columns as one block, and pandas' low-level constructor takes
+    those arrays as they are.
     """
     columns = FRAMES[name]
-    allowed = _NAMES[name]
     rows = records if isinstance(records, list) else list(records)
-    for i, row in enumerate(rows):
-        if not allowed.issuperset(row):
-            raise KeyError(f"{name} record {i} has unknown columns {sorted(set(row) - allowed)}")
-    return frame(name, [_column([row.get(c.name) for row in rows], c.dtype) for c in columns], len(rows))
-
-
-def frame(name: str, arrays: list, length: int, leading: tuple[str, object] | None = None) -> pd.DataFrame:
-    """The frame ``name`` from one array per column of FRAMES[name], each already in its
-    dtype (as ``_column`` makes them) and ``length`` long; ``leading`` optionally puts a
-    (column name, array) first (``read_corpus``'s ``doc_id``).
-
-    ``pd.DataFrame(dict)`` costs about 0.1 ms a frame re-checking what is known here
-    (lengths, dtypes, the column labels), several times the cost of the data itself for
-    a document's few rows; pandas' low-level constructor takes the arrays as they are.
-    """
-    if leading is not None:
-        arrays = [leading[1], *arrays]
-    blocks = [
-        (array.reshape(1, -1) if isinstance(array, np.ndarray) else array, _PLACEMENTS[i])
-        for i, array in enumerate(arrays)
-    ]
-    labels = _labels(name, leading[0] if leading is not None else None)
-    # A view: a caller renaming its frame's columns (columns.name = ...) changes only its own.
-    return create_dataframe_from_blocks(blocks, index=pd.RangeIndex(length), columns=labels.view())
+    if not _NAMES[name].issuperset(set().union(*rows)):
+        i, row = next((i, row) for i, row in enumerate(rows) if not _NAMES[name].issuperset(row))
+        raise KeyError(f"{name} record {i} has unknown columns {sorted(set(row) - _NAMES[name])}")
+    leading = leading or {}
+    blocks = [(_column(values, "str"), _PLACEMENTS[i]) for i, values in enumerate(leading.values())]
+    int64, int64_at = [], []
+    for i, column in enumerate(columns, start=len(leading)):
+        values = [row.get(column.name) for row in rows]
+        if column.dtype == "int64":
+            int64.append(values)
+            int64_at.append(i)
+        else:
+            array = _column(values, column.dtype)
+            blocks.append((array.reshape(1, -1) if isinstance(array, np.ndarray) else array, _PLACEMENTS[i]))
+    if int64:
+        blocks.append((np.array(int64, dtype=np.int64), np.array(int64_at, dtype=np.intp)))
+    labels = _labels(name, tuple(leading))
+    # A view of the labels made once: renaming one frame's columns leaves the others alone.
+    return create_dataframe_from_blocks(blocks, index=pd.RangeIndex(len(rows)), columns=labels.view())
 
 
 def metadata(fields: Mapping, name: str) -> pd.Series:
@@ -219,13 +218,13 @@ def metadata(fields: Mapping, name: str) -> pd.Series:
 
 _METADATA_LABELS = pd.Index([c.name for c in METADATA])
 _NAMES = {name: frozenset(c.name for c in columns) for name, columns in FRAMES.items()}
-# Block placements 0, 1, 2, ...: one block per column (pandas keeps unconsolidated frames as they are).
-_PLACEMENTS = [np.array([i], dtype=np.intp) for i in range(1 + max(len(columns) for columns in FRAMES.values()))]
+# Where a one-column block goes: 0, 1, 2, ... (made once; a frame has a few leading columns at most).
+_PLACEMENTS = [np.array([i], dtype=np.intp) for i in range(4 + max(len(columns) for columns in FRAMES.values()))]
 
 
 @functools.cache
-def _labels(name: str, leading: str | None) -> pd.Index:
-    return pd.Index(([leading] if leading else []) + [c.name for c in FRAMES[name]])
+def _labels(name: str, leading: tuple[str, ...]) -> pd.Index:
+    return pd.Index([*leading, *(c.name for c in FRAMES[name])])
 
 
 def _column(values: list, spec: str):

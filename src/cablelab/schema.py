@@ -229,6 +229,9 @@ def _labels(name: str, leading: tuple[str, ...]) -> pd.Index:
 
 def _column(values: list, spec: str):
     """One column's values as an array of the dtype ``spec`` names (None is missing)."""
+    if spec == "str":
+        dtype, array_type = _strings()
+        return array_type._from_sequence(values, dtype=dtype)
     if spec.startswith("cat:"):
         codes = _codes(spec)
         # Missing values and anything outside the closed set become NaN, as astype would;
@@ -253,8 +256,14 @@ def _column(values: list, spec: str):
         array = np.empty(len(values), dtype=object)
         array[:] = values
         return array
-    dtype = _resolved(spec)  # "str": python or pyarrow storage, as pandas is configured
-    return dtype.construct_array_type()._from_sequence(values, dtype=dtype)
+    return pd.array(values, dtype=_resolved(spec))
+
+
+@functools.cache
+def _strings():
+    """The str dtype (python or pyarrow storage, as pandas is configured) and its array type."""
+    dtype = _resolved("str")
+    return dtype, dtype.construct_array_type()
 
 
 _NAT = np.datetime64("NaT", "ns")

@@ -233,3 +233,21 @@ def test_surface_pattern_prefers_the_longest_form_and_whole_words():
     found = [m.group("surface") for m in pattern.finditer("Acting Secretary General; Secretary Generalship")]
     assert found == ["Acting Secretary General", "Secretary"]
     assert [m.group(0) for m in pattern.finditer("Secretaryship Secretary0")] == ["Secretary"]
+
+
+# -- which documents the curated content describes ---------------------------------------
+
+
+@pytest.mark.parametrize("fixture", [None, "hsg_212_page.txt", "avalon_212_page.html"])
+def test_curated_content_applies_to_telegram_1379_from_any_page(seed_cable, fixture: str | None):
+    import cablelab
+
+    cable = seed_cable if fixture is None else cablelab.read(Path(__file__).parent / "fixtures" / "docs" / fixture)
+    assert curated.applies_to(cable)
+
+
+@pytest.mark.parametrize("fixture", ["avalon_memcon_ny.txt", "avalon_misun_received.txt", "tei_volume_d211_d212.xml"])
+def test_curated_content_does_not_apply_to_other_documents(fixture: str):
+    import cablelab
+
+    assert not curated.applies_to(cablelab.read(Path(__file__).parent / "fixtures" / "docs" / fixture))

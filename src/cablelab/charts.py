@@ -45,6 +45,8 @@ from matplotlib.textpath import TextToPath
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import blended_transform_factory
 
+from cablelab import curated
+
 _CB = matplotlib.style.library["tableau-colorblind10"]
 PALETTE: list[str] = _CB["axes.prop_cycle"].by_key()["color"]
 BLUE, ORANGE, GREY, DARK, SKY, RUST, MID, PALE_BLUE, PEACH, PALE = PALETTE
@@ -101,8 +103,9 @@ BLOCK_LABELS = {
     "source_note": "Source note",
 }
 
-# The curated annotations describe telegram 1379 only; another document's "1(a)" is not its 1(a).
-ANNOTATED_NUMBER = "1379"
+# The curated annotations describe telegram 1379 only; another document's "1(a)" is not its 1(a)
+# (``curated.applies_to`` decides which documents they describe).
+ANNOTATED_NUMBER = curated.SEED_NUMBER
 
 
 class Missing(Exception):
@@ -351,22 +354,18 @@ def doc_name(cable) -> str:
     return f"{kind} {number}" if isinstance(number, str) and number else f"this {kind}"
 
 
-# --- curated data (imported lazily: curated.py reads files on first use) -------------------------
+# --- curated data (curated.py reads its files on first use) -------------------------------------
 
 
 def annotations_for(cable) -> pd.DataFrame:
     """The curated point annotations when they describe this document, else an empty frame."""
-    from cablelab import curated
-
-    if str(cable.metadata.get("number")) != ANNOTATED_NUMBER:
+    if not curated.applies_to(cable):
         return pd.DataFrame(columns=["ref", "speaker", "topic", "answers", "note", "source"])
     return curated.annotations()
 
 
 def context_events() -> pd.DataFrame:
     """The curated chronology of the crisis."""
-    from cablelab import curated
-
     return curated.context_events()
 
 
@@ -746,7 +745,7 @@ def timeline_rows(cable, events: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every row of the timeline, by date: context events, the document's dates and the document itself."""
     events = context_events() if events is None else events
     category = events.get("category", pd.Series("event", index=events.index)).astype("str").replace("nan", "event")
-    is_this = str(cable.metadata.get("number")) == ANNOTATED_NUMBER
+    is_this = curated.applies_to(cable)
     kind = [("this document" if is_this else f"context: telegram {ANNOTATED_NUMBER}") if c == THIS_CABLE
             else f"context: {c}" for c in category]
     context = pd.DataFrame({

@@ -7,7 +7,8 @@ and the column, e.g. ``actors.csv: line 7: column 'side': 'Soviet' is not one of
 USSR, Cuba, UN, other``.
 
 Public: ``table(name, folder=None)`` for any spec'd file, ``annotations()``,
-``context_events()``, and ``surface_pattern()`` (one compiled, linear-time matcher for
+``context_events()``, ``applies_to(cable)`` (whether content curated for telegram 1379
+applies to a document), and ``surface_pattern()`` (one compiled, linear-time matcher for
 a list of surface forms, shared by ``actors`` and ``glossary``).
 """
 
@@ -296,6 +297,28 @@ def context_events(folder: str | Path | None = None) -> pd.DataFrame:
     ``actors`` is a list of names.
     """
     return table("context_events.csv", folder).sort_values("date", kind="stable", ignore_index=True)
+
+
+#: The document the curated content describes: telegram 1379 of 26 November 1962.
+SEED_NUMBER = "1379"
+SEED_DAY = pd.Timestamp("1962-11-26")
+
+
+def applies_to(cable) -> bool:
+    """Whether content curated for the built-in telegram 1379 (point annotations, the questions
+    of the lessons) applies to ``cable``: its number is 1379 and, when dated, it is of 26 November 1962.
+
+    The one place that decides it: charts, widgets and exercises all ask here. The same telegram
+    read from another page (Avalon, history.state.gov, TEI) is the same document and qualifies;
+    ``None`` (no document named) means the built-in one.
+    """
+    if cable is None:
+        return True
+    meta = cable.metadata
+    if str(meta.get("number")) != SEED_NUMBER:
+        return False
+    sent = meta.get("date")
+    return bool(pd.isna(sent) or pd.Timestamp(sent).normalize() == SEED_DAY)
 
 
 def _trie_regex(surfaces: Iterable[str], after_first: str = "") -> str:

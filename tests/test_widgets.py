@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import weakref
+from pathlib import Path
 
 import matplotlib
 
@@ -21,6 +22,7 @@ from cablelab import charts, widgets  # noqa: E402
 from test_charts import EVIL_TELEGRAM  # noqa: E402
 
 BLOCK_OF_PARAGRAPH_5 = 8
+FIXTURES = Path(__file__).parent / "fixtures" / "docs"
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +32,7 @@ def evil_cable():
 
 @pytest.fixture(scope="module")
 def static(seed_cable):
-    """Static explorers of the seed cable, built once per kind (each pre-renders every view)."""
+    """Static explorers of the seed cable, built once per kind (each pre-renders every view as HTML)."""
     built: dict[str, widgets.Panel] = {}
     def get(kind: str) -> widgets.Panel:
         if kind not in built:
@@ -187,6 +189,38 @@ def test_static_explorer_actor_views_are_the_actor_cards(static):
     names = [label for label, _ in box.choice.options]
     thant = next(i for i, name in enumerate(names) if name.startswith("U Thant"))
     assert "Acting Secretary-General" in box.stack.children[thant].value
+
+
+def test_static_point_views_show_the_annotation_and_the_paired_points_text(static):
+    box = static("point")
+    overflights = next(i for i, (label, _) in enumerate(box.choice.options) if label.startswith("1(d)"))
+    view = box.stack.children[overflights].value
+    assert "overflights" in box.choice.options[overflights][0]
+    assert "<dt>Topic</dt><dd>overflights</dd>" in view and "<dt>Annotation</dt>" in view
+    assert "<strong>3(e)</strong>: In absence of agreement on UN verification" in view
+
+
+def test_static_date_views_show_the_sentences_giving_the_day_and_that_days_events(static):
+    box = static("date")
+    labels = [label for label, _ in box.choice.options]
+    assert labels[:2] == ["28 Oct 1962: “October 28”", "20 Nov 1962: “November 20”"]
+    view = box.stack.children[1].value
+    assert "Presidential press statement of <mark>November 20</mark>" in view
+    assert "At a news conference Kennedy reports" in view and "(source: JFK Library" in view
+
+
+def test_static_explorer_views_are_text_and_quick_to_build(seed_cable):
+    for kind in widgets.STATIC_KINDS:
+        box = widgets.static_explorer(seed_cable, kind)
+        assert not any("<img" in child.value for child in box.stack.children), f"{kind}: a chart was pre-rendered"
+
+
+def test_on_another_document_the_static_point_views_say_the_annotations_are_the_seeds():
+    other = cablelab.read(FIXTURES / "avalon_memcon_ny.txt")
+    box = widgets.static_explorer(other, "point")
+    assert len(box.stack.children) == len(other.points) > 0
+    assert all("describe telegram 1379 only" in child.value and "<dt>Topic</dt>" not in child.value
+               for child in box.stack.children)
 
 
 def test_a_panel_displays_an_html_copy_of_its_current_view_next_to_the_widget(seed_cable):

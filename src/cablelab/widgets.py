@@ -25,7 +25,7 @@ from typing import Callable
 import ipywidgets as widgets
 import pandas as pd
 
-from cablelab import charts
+from cablelab import charts, curated
 from cablelab.actors import actors as actor_registry
 from cablelab.glossary import find_terms, glossary
 
@@ -378,43 +378,95 @@ def explorer(cable) -> Panel:
 # --- kernel-free views for static exports ------------------------------------------------------
 
 
-def point_view(cable, ref: str) -> str:
-    """A point's card and the matrix with the point highlighted."""
+def point_views(cable) -> list[tuple[str, str]]:
+    """One card per lettered point: its text, then its annotation and the points it is paired with."""
     table = points_table(cable)
-    card = "".join(point_html(p) for p in table[table["ref"] == ref].itertuples())
-    return f"<ul>{card}</ul>{chart_html(charts.points_matrix(cable, highlight=[ref]))}"
+    texts = dict(zip(table["ref"], table["text"]))
+    note = "" if curated.applies_to(cable) else missing_html(
+        f"The curated annotations describe telegram {curated.SEED_NUMBER} only; this document's points have none.")
+    return [(f"{p.ref} ({p.speaker}{f': {p.topic}' if isinstance(p.topic, str) else ''})",
+             point_card_html(p, texts) + note) for p in table.itertuples()]
 
 
-def actor_view(cable, actor: str) -> str:
-    """An actor's card and chart."""
-    return actor_card_html(cable, actor) + chart_html(charts.actor_mentions(cable, actor))
+def point_card_html(point, texts: dict[str, str]) -> str:
+    """A point's card: ref, speaker, paragraph, its text, topic, annotation and source, and each partner's text."""
+    facts = [("Speaker", point.speaker), ("Topic", point.topic), ("Annotation", point.note), ("Source", point.source)]
+    partners = [ref for ref in str(point.paired_with or "").split(", ") if ref]
+    paired = "".join(f"<li><strong>{html.escape(ref)}</strong>: {html.escape(str(texts.get(ref, '')))}</li>"
+                     for ref in partners)
+    return (f"<h4>Point {html.escape(point.ref)}</h4>"
+            f'<blockquote style="white-space:pre-wrap">{html.escape(str(point.text))}</blockquote>'
+            + "<dl>" + "".join(f"<dt>{name}</dt><dd>{html.escape(str(value))}</dd>" for name, value in facts
+                               if isinstance(value, str) and value) + "</dl>"
+            + (f"<h5>Paired with</h5><ul>{paired}</ul>" if paired else "<p>Paired with no other point.</p>"))
 
 
-# Named periods for the static timeline: (label, start, end); None means the edge of the data.
-DATE_RANGES = [
-    ("The whole crisis and after", None, None),
-    ("The thirteen days: 14–28 October 1962", "1962-10-14", "1962-10-28"),
-    ("Talks in New York and Havana: 28 October–20 November", "1962-10-28", "1962-11-20"),
-    ("The week of telegram 1379: 20–27 November", "1962-11-20", "1962-11-27"),
-    ("Winding up: 26 November 1962–7 January 1963", "1962-11-26", "1963-01-07"),
-]
+def actor_views(cable) -> list[tuple[str, str]]:
+    """One actor card per actor mentioned (role, side, every mention in its sentence); no chart."""
+    return [(name, actor_card_html(cable, actor)) for name, actor in actor_options(cable)]
 
-# kind -> (control label, instruction, options(cable) -> [(label, key)], view(cable, key) -> HTML)
-STATIC_KINDS: dict[str, tuple[str, str, Callable, Callable]] = {
+
+def date_views(cable) -> list[tuple[str, str]]:
+    """One view per day the document gives: the words and sentences that give it, and the
+    chronology's events of that day (else the nearest before and after), each with its source."""
+    dates = cable.dates.dropna(subset=["date"])
+    if dates.empty:
+        return []
+    events = charts.context_events()
+    blocks = cable.blocks.set_index("block")
+    this = curated.applies_to(cable)
+    views = []
+    for day, group in dates.groupby(dates["date"].dt.normalize(), sort=True):
+        said = ", ".join(dict.fromkeys(f"“{s}”" for s in group["surface"]))
+        sentences = "".join(f"<li><strong>{html.escape(charts.block_label(blocks.loc[m.block]))}</strong> "
+                            f"(“{html.escape(str(m.surface))}”): {marked_sentence(m, str(blocks.loc[m.block, 'text']))}"
+                            "</li>" for m in group.itertuples())
+        views.append((f"{day:%d %b %Y}: {said}",
+                      f"<h4>{day:%A %d %B %Y}</h4><h5>In the document</h5><ol>{sentences}</ol>"
+                      + day_events_html(events, day, this)))
+    return views
+
+
+def day_events_html(events: pd.DataFrame, day: pd.Timestamp, this: bool) -> str:
+    """The chronology's events of a day (those spanning it too), else the nearest before and after."""
+    last = events["end_date"].fillna(events["date"])
+    same = events[(events["date"] <= day) & (last >= day)]
+    heading = "The chronology that day"
+    if same.empty:
+        before, after = events[last < day].tail(1), events[events["date"] > day].head(1)
+        same, heading = pd.concat([before, after]), "No event of the chronology that day; the nearest"
+    items = "".join(f"<li><strong>{e.date:%d %b %Y}{f'–{e.end_date:%d %b %Y}' if pd.notna(e.end_date) else ''}</strong>"
+                    f"{' (this document)' if this and e.category == charts.THIS_CABLE else ''}: "
+                    f"{html.escape(str(e.event))} <small>(source: {html.escape(str(e.source))})</small></li>"
+                    for e in same.itertuples())
+    return f"<h5>{heading}</h5><ul>{items}</ul>" if items else ""
+
+
+def paragraph_views(cable) -> list[tuple[str, str]]:
+    """One view per block: the text with its abbreviations expanded."""
+    return [(name, paragraph_html(cable, block)) for name, block in block_options(cable)]
+
+
+# kind -> (control label, instruction, views(cable) -> [(option label, HTML)], sentence when there are none)
+STATIC_KINDS: dict[str, tuple[str, str, Callable, str]] = {
     "paragraph": ("Paragraph:", "Choose a paragraph to read it with its abbreviations expanded.",
-                  block_options, paragraph_html),
-    "point": ("Point:", "Choose a point to see its annotation and where it sits in the grid of concerns and answers.",
-              lambda c: [(f"{p.ref} ({p.speaker})", p.ref) for p in c.points.itertuples()], point_view),
+                  paragraph_views, "This document has no paragraphs."),
+    "point": ("Point:", "Choose a point to see its text, its annotation and the points it is paired with.",
+              point_views, "This document has no lettered points."),
     "actor": ("Actor:", "Choose an actor to see their card and every sentence that names them.",
-              actor_options, actor_view),
-    "date": ("Period:", "Choose a period to zoom the timeline onto it.",
-             lambda c: [(label, (start, end)) for label, start, end in DATE_RANGES],
-             lambda c, period: chart_html(charts.timeline(c, *period))),
+              actor_views, "No actor from the registry is mentioned in this document."),
+    "date": ("Date:", "Choose a date the document gives to see the sentences that give it and what else "
+             "happened that day.", date_views, "This document gives no dates."),
 }
 
 
-# kind -> the option shown first, when not the first one (a header line says little).
-STATIC_FIRST: dict[str, Callable] = {"paragraph": lambda cable, options: first_body_block(cable, options)}
+def first_static_view(cable, kind: str) -> int:
+    """The option shown first: the first numbered paragraph for 'paragraph' (a header line says little)."""
+    if kind != "paragraph":
+        return 0
+    options = block_options(cable)
+    first = first_body_block(cable, options)
+    return next((i for i, (_, block) in enumerate(options) if block == first), 0)
 
 
 def static_explorer(cable, kind: str = "actor") -> Panel:
@@ -423,17 +475,17 @@ def static_explorer(cable, kind: str = "actor") -> Panel:
     A Dropdown is ``jslink``ed (in the browser, no kernel round trip) from its ``index`` to the
     ``selected_index`` of a Stack holding one pre-rendered HTML view per option, so choosing
     another option in a static page shows its view from the embedded widget state.
-    ``kind``: 'paragraph', 'point', 'actor' or 'date'. Parts: ``choice`` (Dropdown),
-    ``stack`` (Stack), ``link`` (the jslink). In a live kernel the Python side follows too.
+    ``kind``: 'paragraph', 'point' (text, annotation, pairing), 'actor' (the actor card) or
+    'date' (the day's sentences and events). Views are text, no charts, so building one is quick.
+    Parts: ``choice`` (Dropdown), ``stack`` (Stack), ``link`` (the jslink). In a live kernel
+    the Python side follows too.
     """
-    label, instruction, options_of, view_of = STATIC_KINDS[kind]
-    options = options_of(cable)
-    first_key = STATIC_FIRST.get(kind, lambda *_: None)(cable, options)
-    first = next((i for i, (_, key) in enumerate(options) if key == first_key), 0)
-    stack = widgets.Stack([widgets.HTML(view_of(cable, key)) for _, key in options]
-                          or [widgets.HTML(missing_html(f"This document has nothing to choose for '{kind}'."))],
+    label, instruction, views_of, none = STATIC_KINDS[kind]
+    views = views_of(cable)
+    first = first_static_view(cable, kind) if views else 0
+    stack = widgets.Stack([widgets.HTML(view) for _, view in views] or [widgets.HTML(missing_html(none))],
                           selected_index=first)
-    choice = dropdown(label, [(name, i) for i, (name, _) in enumerate(options)] or [("(none)", 0)], index=first)
+    choice = dropdown(label, [(name, i) for i, (name, _) in enumerate(views)] or [("(none)", 0)], index=first)
     link = widgets.jslink((choice, "index"), (stack, "selected_index"))
     choice.observe(lambda change: setattr(stack, "selected_index", change["new"]), names="index")
     return panel(f"Explore by {kind}", instruction, choice, stack, choice=choice, stack=stack, link=link)

@@ -584,3 +584,32 @@ def test_a_teachers_kernel_free_view_folds_the_model_answer_and_a_students_has_n
 def test_the_name_box_without_a_kernel_says_what_it_is_for():
     bundle = exercises.student_widget()._repr_mimebundle_()
     assert bundle["text/plain"].startswith("Your name is asked here")
+
+
+# ---------------------------------------------------------------- another document
+
+
+def test_on_another_document_a_self_check_says_it_is_about_telegram_1379_and_saves_nothing(fresh_session):
+    import cablelab
+
+    exercises.set_student("Ada L")
+    other = cablelab.read(Path(__file__).parent / "fixtures" / "docs" / "avalon_memcon_ny.txt")
+    widget = exercises.ask("02-hardest-bargainer", cable=other)
+    assert not isinstance(widget, exercises.SelfCheck)
+    sentence = "This self-check is about telegram 1379 and does not apply to the loaded document (Memorandum)"
+    assert sentence in widget.value and sentence in widget._repr_mimebundle_()["text/html"]
+    assert widget.question.id == "02-hardest-bargainer"
+    assert not fresh_session.exists() or not any(fresh_session.iterdir())
+
+
+def test_on_the_built_in_telegram_the_question_is_asked(seed_cable):
+    widget = exercises.ask("02-hardest-bargainer", cable=seed_cable)
+    assert isinstance(widget, exercises.SelfCheck) and widget.question.id == "02-hardest-bargainer"
+
+
+def test_a_question_id_not_in_the_bank_is_refused_on_any_document():
+    import cablelab
+
+    other = cablelab.read(Path(__file__).parent / "fixtures" / "docs" / "avalon_memcon_ny.txt")
+    with pytest.raises(KeyError, match="02-no-such-question"):
+        exercises.ask("02-no-such-question", cable=other)

@@ -2,7 +2,7 @@
 
     from cablelab import exercises
     exercises.student_widget()              # once per notebook: the student's name
-    exercises.ask("02-hardest-bargainer")   # one question from the bank
+    exercises.ask("02-hardest-bargainer", cable=cable)   # one question; on another document, a note
 
 Closed questions (single, multiple, match, order, text) give explanatory feedback when
 the student presses Check; retries are unlimited and no score is shown. Open questions
@@ -37,7 +37,7 @@ import pandas as pd
 import traitlets
 import yaml
 
-from cablelab import answers
+from cablelab import answers, curated
 from cablelab.paths import data_dir
 
 KINDS = ("single", "multiple", "match", "order", "text", "open")
@@ -66,6 +66,12 @@ _BY_KIND = {
     "text": {"accepted", "feedback", "misreadings"},
     "open": {"frames", "model_answer", "checklist"},
 }
+
+
+#: libyaml's loader when PyYAML has it (about 15 times quicker on the bank), else the pure-Python one.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+NOT_THIS_DOCUMENT = ("This {what} is about telegram {seed} and does not apply to the loaded document "
+                     "({name}), so nothing is asked or saved here.")
 
 
 class QuestionBankError(ValueError):
@@ -359,7 +365,7 @@ def parse_bank(text: str, source: str = "questions.yaml") -> dict[str, Question]
     """Parse and validate a question bank's YAML text; raise QuestionBankError listing every mistake."""
     problems = _Problems(source)
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=YAML_LOADER)
     except yaml.YAMLError as err:
         raise QuestionBankError(f"{source}: not valid YAML: {err}") from None
     if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
@@ -914,10 +920,43 @@ class NameBox(widgets.VBox):
         self.status.value = self._saved_message()
 
 
-def ask(question_id: str, student: str | None = None, *, frames: bool | None = None) -> SelfCheck:
+class NotThisDocument(widgets.HTML):
+    """What ``ask`` shows on a document other than telegram 1379: one sentence; nothing is saved.
+
+    ``question`` is the question it stands for; the sentence is also its kernel-free view.
+    """
+
+    def __init__(self, q: Question, cable) -> None:
+        self.question = q
+        what = "self-check" if q.closed else "question"
+        self.sentence = NOT_THIS_DOCUMENT.format(what=what, seed=curated.SEED_NUMBER, name=_document_name(cable))
+        super().__init__(f'<div class="cablelab-question"><p><em>{_esc(self.sentence)}</em></p></div>')
+
+    def _repr_mimebundle_(self, **kwargs) -> dict:
+        bundle = super()._repr_mimebundle_(**kwargs)
+        bundle["text/html"] = self.value
+        bundle["text/plain"] = self.sentence
+        return bundle
+
+
+def _document_name(cable) -> str:
+    """'Telegram MISUN 22', 'Memorandum', 'Editorial Note': the loaded document's kind and number."""
+    meta = cable.metadata
+    kind, number = meta.get("doc_type"), meta.get("number")
+    kind = kind if isinstance(kind, str) and kind else "document"
+    return f"{kind} {number}" if isinstance(number, str) and number else kind
+
+
+def ask(question_id: str, student: str | None = None, *, frames: bool | None = None,
+        cable=None) -> SelfCheck | NotThisDocument:
     """The widget for one question of the bank.
 
     `student` overrides the session's student for this widget. `frames` shows or hides an
-    open question's sentence starters (default: shown, unless $CABLELAB_FRAMES=0).
+    open question's sentence starters (default: shown, unless $CABLELAB_FRAMES=0). `cable`:
+    the lesson's document; the bank's questions are about telegram 1379, so on another
+    document (``curated.applies_to``) the widget says so in a sentence and saves nothing.
     """
-    return SelfCheck(question(question_id), student_name=student, frames=frames)
+    q = question(question_id)
+    if not curated.applies_to(cable):
+        return NotThisDocument(q, cable)
+    return SelfCheck(q, student_name=student, frames=frames)

@@ -177,6 +177,16 @@ def test_importing_cablelab_loads_neither_matplotlib_nor_ipywidgets():
     assert out.strip() == "[]"
 
 
+def test_the_views_are_attributes_of_the_package_imported_on_first_use():
+    code = ("import sys, cablelab; before = 'cablelab.widgets' in sys.modules; "
+            "print(before, cablelab.widgets.static_explorer.__module__, cablelab.charts.structure.__module__, "
+            "cablelab.exercises.ask.__module__, cablelab.report.summary.__module__, 'export' in dir(cablelab))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "cablelab.widgets", "cablelab.charts", "cablelab.exercises", "cablelab.report", "True"]
+    with pytest.raises(AttributeError, match="no attribute 'nowhere'"):
+        cablelab.nowhere
+
+
 def test_summary_command_prints_the_seed_header():
     out = subprocess.run([sys.executable, "-m", "cablelab", "summary"], capture_output=True, text=True, check=True).stdout
     assert "Telegram 1379" in out

@@ -69,19 +69,26 @@ class _Where:
     text: str
 
     def locate(self, start: int, end: int) -> dict:
-        i = bisect.bisect_right(self.sentence_spans, (start, len(self.text) + 1)) - 1
-        sentence = self.text[slice(*self.sentence_spans[i])] if i >= 0 else None
-        point = next((label for s, e, label in self.point_spans if s - 4 <= start < e + 1), None)
-        return {
-            "block": self.block,
-            "section": self.section,
-            "paragraph": self.paragraph,
-            "footnote": self.footnote,
-            "point": point,
-            "sentence": sentence,
-            "start": start,
-            "end": end,
-        }
+        return self.place({}, start, end)
+
+    def place(self, row: dict, start: int, end: int) -> dict:
+        """``row`` with the location columns of the span start..end of this block added."""
+        spans = self.sentence_spans
+        i = bisect.bisect_right(spans, (start, len(self.text) + 1)) - 1
+        point = None
+        for s, e, label in self.point_spans:  # few per block; most blocks have none
+            if s - 4 <= start < e + 1:
+                point = label
+                break
+        row["block"] = self.block
+        row["section"] = self.section
+        row["paragraph"] = self.paragraph
+        row["footnote"] = self.footnote
+        row["point"] = point
+        row["sentence"] = self.text[spans[i][0] : spans[i][1]] if i >= 0 else None
+        row["start"] = start
+        row["end"] = end
+        return row
 
 
 class _Frame:
@@ -311,7 +318,7 @@ class Cable:
             start, end = found["start"] - starts[i], found["end"] - starts[i]
             if i < 0 or end > len(wheres[i].text):
                 continue  # spans a separator: not a real mention
-            rows.append({**found, **wheres[i].locate(start, end)})
+            rows.append(wheres[i].place(found, start, end))  # the finder's own dict, completed
         return rows
 
     @cached_property

@@ -378,23 +378,29 @@ def read_corpus(paths_or_folder: str | PathLike | Iterable[str | PathLike]) -> d
     """
     paths = _corpus_paths(paths_or_folder)
     seen: dict[str, int] = {}
-    cables = []
+    docs: list[str] = []
+    fields: list[dict] = []
+    ids: dict[str, list[str]] = {name: [] for name in schema.FRAMES}
+    rows: dict[str, list[dict]] = {name: [] for name in schema.FRAMES}
     for path in paths:
         doc = _doc_id(path)
         seen[doc] = seen.get(doc, 0) + 1
-        cables.append((doc if seen[doc] == 1 else f"{doc}#{seen[doc]}", read(path)))
+        doc = doc if seen[doc] == 1 else f"{doc}#{seen[doc]}"
+        cable = read(path)
+        docs.append(doc)
+        fields.append(cable.fields)
+        for name in schema.FRAMES:
+            found = cable.records(name)
+            ids[name] += [doc] * len(found)
+            rows[name] += found
+        # Only the rows are kept, not each Cable's parse state: memory, and the garbage
+        # collector's passes over everything alive, then grow with the rows alone.
     frames: dict[str, pd.DataFrame] = {}
-    meta = pd.DataFrame([cable.fields for _, cable in cables], columns=[c.name for c in schema.METADATA])
-    meta.insert(0, "doc_id", pd.array([doc for doc, _ in cables], dtype="str"))
+    meta = pd.DataFrame(fields, columns=[c.name for c in schema.METADATA])
+    meta.insert(0, "doc_id", pd.array(docs, dtype="str"))
     frames["metadata"] = meta
     for name in schema.FRAMES:
-        ids: list[str] = []
-        rows: list[dict] = []
-        for doc, cable in cables:
-            found = cable.records(name)
-            ids += [doc] * len(found)
-            rows += found
-        frames[name] = schema.build(name, rows, leading={"doc_id": ids})
+        frames[name] = schema.build(name, rows[name], leading={"doc_id": ids[name]})
     return frames
 
 

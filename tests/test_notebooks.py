@@ -128,6 +128,25 @@ def test_every_question_the_notebook_asks_exists_in_the_bank(name):
 
 
 @lessons
+def test_every_self_check_is_told_the_lessons_document(name):
+    calls = [c.source for c in read(name).cells if c.cell_type == "code" and "exercises.ask(" in c.source]
+    assert calls and all(re.search(r"exercises\.ask\([^)]*\bcable=cable\)", s) for s in calls), \
+        f"{name}: an exercises.ask(...) without cable=cable"
+
+
+@lessons
+def test_no_cell_imports_the_views_cablelab_loads_them_itself(name):
+    assert not [c.source for c in read(name).cells if re.search(r"^\s*(import|from) cablelab\.", c.source, re.M)]
+
+
+@pytest.mark.parametrize("name,kind", [("02_negotiation_points", "point"), ("03_actors", "actor"),
+                                       ("04_timeline", "date")])
+def test_the_main_explorer_of_a_lesson_works_without_a_kernel(name, kind):
+    sources = [c.source for c in read(name).cells if c.cell_type == "code"]
+    assert f'cablelab.widgets.static_explorer(cable, "{kind}")' in sources
+
+
+@lessons
 def test_at_least_three_closed_self_checks_and_an_open_response(name):
     bank = question_bank()
     kinds = [bank[qid].get("kind") or bank[bank[qid]["recalls"]]["kind"] for qid in asked(read(name)) if qid in bank]

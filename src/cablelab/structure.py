@@ -180,7 +180,6 @@ class _Reader:
         self.previous_blank = True
         self.footnote_base: int | None = None
         self.body_count = 0  # body blocks so far
-        self.handlers = {s.name: getattr(self, f"on_{s.name}") for s in LINE_SHAPES}
 
     # Blocks under construction -------------------------------------------------------
     def open(self, section: str, kind: str, text: str, line: int, paragraph=None, footnote=None) -> None:
@@ -344,11 +343,11 @@ class _Reader:
 
     # The loop -------------------------------------------------------------------------
     def read(self, lines: tuple[Line, ...]) -> None:
-        handlers = self.handlers
+        handlers = _HANDLERS
         for line in lines:
             text = line.text
             for shape in _candidates(self.zone, text[:1]):
-                if len(text) <= shape.max_len and (m := shape.pattern.fullmatch(text)) and handlers[shape.name](m, line):
+                if len(text) <= shape.max_len and (m := shape.pattern.fullmatch(text)) and handlers[shape.name](self, m, line):
                     break
             else:
                 # No head shape fits: the document's text has begun; read the line again there.
@@ -359,6 +358,11 @@ class _Reader:
             if self.zone != "notes" and "(" in text:
                 self.markers.update(int(n) for n in _GLUED_MARKER.findall(text))
             self.previous_blank = not text or text.isspace()
+
+
+# Each shape's handler, as a plain function: bound methods kept on the reader would tie it
+# into a reference cycle, and every parse's working state would wait for the garbage collector.
+_HANDLERS = {s.name: getattr(_Reader, f"on_{s.name}") for s in LINE_SHAPES}
 
 
 @functools.cache

@@ -396,28 +396,33 @@ def structure(cable) -> ChartFigure:
     if table.empty:
         raise Missing(title, "This document has no blocks of text to measure.")
     order = list(dict.fromkeys(table["block"]))
-    fig, ax = new_figure(11, 1.6 + 0.5 * len(order))
-    y_of = {block: len(order) - 1 - i for i, block in enumerate(order)}
-    ends: dict[int, float] = {}
-    for (block, part), row in table.set_index(["block", "part"]).iterrows():
-        style = SECTION_STYLE[row["section"]]
-        left = ends.get(block, 0)
-        is_point = part != "text"
-        ax.barh(y_of[block], row["words"], left=left, color=style["color"], edgecolor=INK,
-                hatch="\\\\" if is_point else style["hatch"], height=0.7)
-        if is_point and row["words"] >= 6:
-            ax.text(left + row["words"] / 2, y_of[block], part, ha="center", va="center", fontsize=11,
-                    color="white", fontweight="bold", bbox={"boxstyle": "round,pad=0.1", "fc": INK, "ec": "none"})
-        ends[block] = left + row["words"]
+    # Laid out in one pass (no constrained layout), the bars in one call, rows labelled by plain texts.
+    fig, ax = new_figure(11, 1.6 + 0.5 * len(order), layout=None)
+    y_of = {block: i for i, block in enumerate(order)}  # the first block on top: the y axis runs downwards
+    ys = table["block"].map(y_of)
+    lefts = table.groupby("block", sort=False)["words"].cumsum() - table["words"]
+    styles = [SECTION_STYLE[section] for section in table["section"]]
+    is_point = table["part"] != "text"
+    ax.barh(ys, table["words"], left=lefts, height=0.7, color=[s["color"] for s in styles], edgecolor=INK,
+            hatch=["\\\\" if point else s["hatch"] for point, s in zip(is_point, styles)])
+    labelled = is_point & (table["words"] >= 6)
+    for y, left, words, part in zip(ys[labelled], lefts[labelled], table["words"][labelled], table["part"][labelled]):
+        ax.text(left + words / 2, y, part, ha="center", va="center", fontsize=11, color="white", fontweight="bold",
+                bbox={"boxstyle": "round,pad=0.1", "fc": INK, "ec": "none"})
+    ends = table.groupby("block", sort=False)["words"].sum().to_dict()
     for block, end in ends.items():
         ax.text(end + 2, y_of[block], f"{end:.0f} words", va="center", fontsize=11)
     markers = footnote_markers(cable)
-    for i, (block, number) in enumerate(zip(markers["block"], markers["number"])):
-        x = ends.get(block, 0) + 40 + 12 * (markers["block"][:i] == block).sum()
-        ax.plot(x, y_of.get(block, 0), marker="*", markersize=16, color=ORANGE, markeredgecolor=INK)
-        ax.text(x, y_of.get(block, 0) + 0.42, str(number), ha="center", fontsize=10)
+    stars = [(ends.get(block, 0) + 40 + 12 * (markers["block"][:i] == block).sum(), y_of.get(block, 0), number)
+             for i, (block, number) in enumerate(zip(markers["block"], markers["number"]))]
+    if stars:
+        ax.plot([x for x, _, _ in stars], [y for _, y, _ in stars], linestyle="none", marker="*", markersize=16,
+                color=ORANGE, markeredgecolor=INK)
+    for x, y, number in stars:
+        ax.text(x, y - 0.42, str(number), ha="center", fontsize=10)
     labels = table.drop_duplicates("block").set_index("block")["label"]
-    ax.set_yticks([y_of[b] for b in order], [labels[b] for b in order])
+    row_labels(ax, [labels[b] for b in order], [False] * len(order))
+    ax.set_ylim(len(order) - 0.5, -0.5)
     ax.set_xlim(0, max(ends.values()) * 1.25 + 40)
     ax.set_title(title)
     ax.set_xlabel("Words (each bar is one block, in reading order from the top)")
@@ -428,6 +433,7 @@ def structure(cable) -> ChartFigure:
         Line2D([], [], marker="*", markersize=14, color=ORANGE, markeredgecolor=INK, linestyle="none",
                label="footnote marker (its number above)")]
     ax.legend(handles=handles, loc="lower right", title="Section")
+    fast_layout(fig, ax)
     return finish_structure(fig, cable, table, markers)
 
 

@@ -586,7 +586,7 @@ def mentions_by_side(cable, by: str = "section") -> ChartFigure:
         raise Missing(title, "No actor from the registry is mentioned in this document.")
     counts = mentions_table(cable, by)
     styles = {key: style_of({**SECTION_STYLE, **KIND_STYLE}, key, i) for i, key in enumerate(counts.columns)}
-    fig, ax = new_figure(10, 6)
+    fig, ax = new_figure(10, 6, layout=None)
     bottom = pd.Series(0, index=counts.index)
     for key in counts.columns:
         ax.bar(counts.index, counts[key], bottom=bottom, color=styles[key]["color"], hatch=styles[key]["hatch"],
@@ -599,6 +599,7 @@ def mentions_by_side(cable, by: str = "section") -> ChartFigure:
     ax.set_xlabel("Side in the crisis")
     ax.set_ylabel("Mentions (names, titles, states)")
     ax.legend(title=by.capitalize(), loc="upper right")
+    fast_layout(fig, ax, xtick_lines=1)
     top = bottom.idxmax()
     alt = (f"Stacked bar chart of the {int(bottom.sum())} actor mentions in {doc_name(cable)} by side: "
            + ", ".join(f"{side} {int(n)}" for side, n in bottom.items()) + f"; {top} is mentioned most.")

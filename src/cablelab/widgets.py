@@ -24,6 +24,7 @@ from typing import Callable
 
 import ipywidgets as widgets
 import pandas as pd
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 from cablelab import charts, curated
 from cablelab.actors import actors as actor_registry
@@ -483,8 +484,10 @@ def static_explorer(cable, kind: str = "actor") -> Panel:
     label, instruction, views_of, none = STATIC_KINDS[kind]
     views = views_of(cable)
     first = first_static_view(cable, kind) if views else 0
-    stack = widgets.Stack([widgets.HTML(view) for _, view in views] or [widgets.HTML(missing_html(none))],
-                          selected_index=first)
+    # The views share one layout and one style: a third of the widget models to create and embed.
+    layout, style = widgets.Layout(), HTMLStyle()
+    stack = widgets.Stack([widgets.HTML(view, layout=layout, style=style) for _, view in views]
+                          or [widgets.HTML(missing_html(none))], selected_index=first)
     choice = dropdown(label, [(name, i) for i, (name, _) in enumerate(views)] or [("(none)", 0)], index=first)
     link = widgets.jslink((choice, "index"), (stack, "selected_index"))
     choice.observe(lambda change: setattr(stack, "selected_index", change["new"]), names="index")

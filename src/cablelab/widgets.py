@@ -19,6 +19,7 @@ a kernel-free explorer whose choices keep working in exported HTML.
 from __future__ import annotations
 
 import base64
+import functools
 import html
 from typing import Callable
 
@@ -147,11 +148,20 @@ GLOSSARY_EXTRA = ("explanation", "source")
 
 def glossary_details() -> dict[str, str]:
     """For each glossary term, its further columns (explanation, source) as escaped HTML."""
-    table = glossary()
+    return _glossary_details(curated.folder_of())
+
+
+@functools.cache
+def _glossary_details(folder) -> dict[str, str]:
+    # Worked out once per curated folder (every paragraph view asks); cleared with curated.clear_cache().
+    table = glossary(folder)
     extra = [c for c in GLOSSARY_EXTRA if c in table.columns]
     return {str(row["term"]): "".join(f"<br><small>{html.escape(c.capitalize())}: {html.escape(str(row[c]))}</small>"
                                       for c in extra if pd.notna(row[c]) and str(row[c]))
-            for _, row in table.iterrows()}
+            for row in table.to_dict("records")}
+
+
+curated.on_clear(_glossary_details.cache_clear)
 
 
 def paragraph_html(cable, block: int) -> str:

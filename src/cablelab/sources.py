@@ -194,10 +194,17 @@ def _join_around(match: re.Match[str]) -> str:
 
 _HSG_HEADING = re.compile(r"\s*\d{1,4}\.\s+(?:Telegram|Memorandum|Letter|Message|Editorial Note|Note|Paper|Airgram|Circular)\b")
 # Multi-line patterns use [ \t], never \s: \s would run across thousands of blank lines.
-_AVALON_MARKS = re.compile(r"^\d{1,3}[ \t].*[ \t]Back[ \t]*$|^\d+ Wall Street, New Haven|^Logo$", re.MULTILINE)
+# They begin with a newline, not '^', and are searched in '\n' + text (see _marked): a
+# pattern that begins with a literal lets the engine jump from line to line in C.
+_AVALON_MARKS = re.compile(r"\n(?:\d{1,3}[ \t].*[ \t]Back[ \t]*$|\d+ Wall Street, New Haven|Logo$)", re.MULTILINE)
 # Avalon's layout: a collection line, then the heading ('Telegram From ...').
 _AVALON_TOP = re.compile(r"(?:Logo\n{1,4})?[A-Z][^.:;\n]{2,80}\n{1,4}(?:Telegram|Memorandum|Letter|Message|Editorial Note)\b")
-_HSG_MARKS = re.compile(r"^\[Page \d+\]$|^[ \t]{1,8}\d{1,3}\.[ \t]+Source:", re.MULTILINE)
+_HSG_MARKS = re.compile(r"\n(?:\[Page \d+\]$|[ \t]{1,8}\d{1,3}\.[ \t]+Source:)", re.MULTILINE)
+
+
+def _marked(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether a line of ``text`` has one of ``pattern``'s marks."""
+    return pattern.search("\n" + text) is not None
 
 
 def text_kind(text: str) -> str:
@@ -208,9 +215,9 @@ def text_kind(text: str) -> str:
     top = text.lstrip()[:4000]
     tail = text[-8000:]
     first = top.split("\n", 1)[0]
-    if _HSG_HEADING.match(first) or _HSG_MARKS.search(top) or _HSG_MARKS.search(tail):
+    if _HSG_HEADING.match(first) or _marked(_HSG_MARKS, top) or _marked(_HSG_MARKS, tail):
         return "hsg-text"
-    if _AVALON_MARKS.search(tail) or _AVALON_TOP.match(top) or top.startswith("Logo\n"):
+    if _marked(_AVALON_MARKS, tail) or _AVALON_TOP.match(top) or top.startswith("Logo\n"):
         return "avalon-text"
     return "plain"
 

@@ -246,9 +246,11 @@ def text_inches(text: str, size: float, weight: str = "normal") -> tuple[float, 
     return width, len(lines) * size * 1.3 / 72
 
 
-def fast_layout(fig: Figure, ax, xtick_lines: int = 0, bottom_legend_rows: int = 0, pad: float = 0.15) -> None:
+def fast_layout(fig: Figure, ax, xtick_lines: int = 0, bottom_legend_rows: int = 0, pad: float = 0.15,
+                right_legend: bool = False) -> None:
     """Margins from the measured title, axis labels and tick (or row) labels: one draw, where
-    constrained layout draws twice. Used by the charts widgets redraw, to keep a redraw near 100 ms."""
+    constrained layout draws twice. Used by the charts widgets redraw, to keep a redraw near 100 ms.
+    ``right_legend``: the axes' legend sits right of the axes; room is made for its widest line."""
     width, height = fig.get_size_inches()
     rc = matplotlib.rcParams
     labels = [*ax.get_yticklabels(), *getattr(ax, "row_labels", [])]
@@ -264,7 +266,11 @@ def fast_layout(fig: Figure, ax, xtick_lines: int = 0, bottom_legend_rows: int =
     left = pad + ylabel + ytick + ticks + 0.1
     bottom = pad + xlabel + xtick + ticks + 0.1 + bottom_legend_rows * rc["legend.fontsize"] * 2.0 / 72
     # The right margin leaves room for half of a last tick label that sits on the axis end.
-    left, right = min(left / width, 0.7), 1 - (pad + 0.35) / width
+    legend = ax.get_legend() if right_legend else None
+    # Its widest line: the handle (2 em) and paddings, then the text; the axes' end needs no room of its own.
+    beside = max([text_inches(t.get_text(), rc["legend.fontsize"])[0] + 0.7 for t in legend.get_texts()]
+                 + [text_inches(legend.get_title().get_text(), rc["legend.fontsize"])[0] + 0.3]) - 0.2 if legend else 0
+    left, right = min(left / width, 0.7), 1 - (pad + 0.35 + beside) / width
     low, top = min(bottom / height, 0.6), 1 - (pad + title + 0.1) / height
     fig.subplots_adjust(left=left, right=right, bottom=low, top=top)
     # With plain-text labels instead of tick labels, place the axis labels past them.
@@ -938,7 +944,7 @@ def paper_trail(cable, events: pd.DataFrame | None = None) -> ChartFigure:
     x = trail_positions(table) if dated else table["order"].astype("float")
     parties = list(dict.fromkeys([*table["sender"], *table["recipient"]]))
     lane = {p: i for i, p in enumerate(reversed(parties))}
-    fig, ax = new_figure(11, 2.4 + 1.9 * len(parties))
+    fig, ax = new_figure(11, 2.8 + 1.9 * len(parties), layout=None)
     colours = {p: PARTY_COLOURS[i % len(PARTY_COLOURS)] for i, p in enumerate(parties)}
     for (i, row), xi in zip(table.iterrows(), x):
         y0, y1 = lane[row["sender"]], lane[row["recipient"]]
@@ -969,6 +975,7 @@ def paper_trail(cable, events: pd.DataFrame | None = None) -> ChartFigure:
     ax.legend(handles=[Line2D([], [], color=RUST if k == "this document" else INK, linewidth=2.5,
                               linestyle=TRAIL_STYLE.get(k, "-."), label=k) for k in kinds],
               title="Cited as", loc="upper left", bbox_to_anchor=(1.01, 1))
+    fast_layout(fig, ax, xtick_lines=2 if dated else 1, right_legend=True)
     return finish_trail(fig, cable, table, dated)
 
 

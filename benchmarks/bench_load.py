@@ -4,7 +4,7 @@
 
 Rows (CONTRIBUTING.md): the ratio of ``python -c "import cablelab; cablelab.load()"``
 to ``python -c "import pandas"`` (medians of alternating subprocess runs, target
-<= 1.15); seed parse throughput with every frame built (target >= 1000 cables/s); and
+<= 1.15); seed parse throughput, lazily and with every frame built (target >= 1000 cables/s); and
 ``read_corpus`` throughput for 1, 10, 100 and 1000 copies of the seed (target >= 1000
 documents/s; the ratio to the 1-document rate shows whether cost grows linearly: about 1
 or above when it does, well below 1 when each document costs more as the corpus grows).
@@ -60,21 +60,31 @@ def _median_rate(work, count: int, repeats: int = 5, loops: int = 1) -> float:
     return statistics.median(rates)
 
 
-def seed_throughput(batch: int = 50) -> dict:
-    """Whole Cables (metadata and every frame) per second, from the seed's bytes."""
+def seed_throughput(batch: int = 50) -> list[dict]:
+    """Seed cables per second, from its bytes: parsed (frames are built on first use), and whole.
+
+    `read()` parses the skeleton and leaves each frame to be built when first asked for;
+    the second row asks for the metadata and every frame, the cost a notebook pays once.
+    """
     data = builtin_cable().read_bytes()
     cablelab.load().mentions  # the curated registry, cached for the process
 
-    def work() -> None:
+    def parse() -> None:
+        for _ in range(batch):
+            cablelab.read(data)
+
+    def whole() -> None:
         for _ in range(batch):
             cable = cablelab.read(data)
             cable.metadata
             for name in schema.FRAMES:
                 getattr(cable, name)
 
-    rate = _median_rate(work, batch)
-    return {"name": "parse seed, all frames", "value": rate, "unit": "cables/s", "baseline": None, "ratio": None,
-            "target": ">= 1000 cables/s"}
+    rows = []
+    for name, work in (("parse seed (frames on first use)", parse), ("parse seed, all frames", whole)):
+        rows.append({"name": name, "value": _median_rate(work, batch), "unit": "cables/s", "baseline": None,
+                     "ratio": None, "target": ">= 1000 cables/s"})
+    return rows
 
 
 def corpus_throughput(sizes=CORPUS_SIZES) -> list[dict]:
@@ -98,7 +108,7 @@ def corpus_throughput(sizes=CORPUS_SIZES) -> list[dict]:
 
 
 def measure() -> list[dict]:
-    return [import_ratio(), seed_throughput(), *corpus_throughput()]
+    return [import_ratio(), *seed_throughput(), *corpus_throughput()]
 
 
 if __name__ == "__main__":

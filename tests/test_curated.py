@@ -182,6 +182,15 @@ def _on(day: str) -> pd.DataFrame:
     return events[events["date"] == pd.Timestamp(day)]
 
 
+def test_the_readable_chronology_spells_dates_and_leaves_no_missing_markers():
+    table = curated.events_table()
+    assert len(table) == len(curated.context_events())
+    assert table.loc[0, "when"] == "14 Oct 1962"
+    assert "28 Dec 1962 to 3 Jan 1963" in set(table["when"])
+    assert not table.isna().any().any()
+    assert not table.apply(lambda column: column.str.contains(r"\bNaT\b|\bnan\b")).any().any()
+
+
 def test_the_chronology_holds_the_events_the_timeline_lesson_needs():
     assert _on("1962-10-14")["event"].str.contains("U-2").any()
     assert _on("1962-10-22")["event"].str.contains("address").any()

@@ -170,6 +170,8 @@ def test_teacher_guidance_and_model_answers_are_tagged_markdown_notes(name):
         for cell in cells:
             assert cell.cell_type == "markdown", f"{name}: {tag} cells are markdown"
             assert cell.metadata["slideshow"]["slide_type"] == "notes"
+            assert cell.metadata.get("jupyter", {}).get("source_hidden") is True, \
+                f"{name}: a {tag} cell is open to students in JupyterLab (collapse it)"
     assert not any("teacher_mode(" in c.source for c in nb.cells if c.cell_type == "code"), \
         "teacher mode is not switched on in the student flow"
 

@@ -299,6 +299,23 @@ def context_events(folder: str | Path | None = None) -> pd.DataFrame:
     return table("context_events.csv", folder).sort_values("date", kind="stable", ignore_index=True)
 
 
+def events_table(folder: str | Path | None = None) -> pd.DataFrame:
+    """The chronology as a reader sees it: one text column per field, no NaT or NaN.
+
+    ``when`` is '14 Oct 1962' or '28 Dec 1962 to 3 Jan 1963'; empty cells are ''.
+    """
+    events = context_events(folder)
+    ends = events["end_date"].dt.strftime(" to %-d %b %Y").fillna("")
+    return pd.DataFrame({
+        "when": events["date"].dt.strftime("%-d %b %Y") + ends,
+        "time": events["time"].fillna(""),
+        "event": events["event"],
+        "who": events["actors"].map("; ".join),
+        "source": events["source"],
+        "status": events["status"].astype("str"),
+    })
+
+
 #: The document the curated content describes: telegram 1379 of 26 November 1962.
 SEED_NUMBER = "1379"
 SEED_DAY = pd.Timestamp("1962-11-26")

@@ -341,8 +341,11 @@ def actor_cards(cable) -> Panel:
 
 
 def date_options(rows: pd.DataFrame) -> list[tuple[str, pd.Timestamp]]:
-    """Every date on the timeline, as slider options ('26 Nov 1962', Timestamp)."""
-    return [(f"{d:%d %b %Y}", d) for d in sorted(set(rows["date"]))]
+    """Every date on the timeline, as slider options ('26 Nov 62', Timestamp).
+
+    Two-digit years keep the slider's readout ('27 Oct 62 - 7 Jan 63') inside its box.
+    """
+    return [(f"{d:%-d %b %y}", d) for d in sorted(set(rows["date"]))]
 
 
 def timeline_explorer(cable) -> Panel:

@@ -68,6 +68,15 @@ class _Where:
     point_spans: list[tuple[int, int, str]]
     text: str
 
+    @cached_property
+    def sentences(self) -> list[str]:
+        """Each sentence's text, cut once: rows share these strings, never a copy per row.
+
+        A copy per row cost time and memory in rows x sentence length (a 500 KB sentence with
+        14,000 dates held 7 GB).
+        """
+        return [self.text[start:end] for start, end in self.sentence_spans]
+
     def locate(self, start: int, end: int) -> dict:
         return self.place({}, start, end)
 
@@ -85,7 +94,7 @@ class _Where:
         row["paragraph"] = self.paragraph
         row["footnote"] = self.footnote
         row["point"] = point
-        row["sentence"] = self.text[spans[i][0] : spans[i][1]] if i >= 0 else None
+        row["sentence"] = self.sentences[i] if i >= 0 else None
         row["start"] = start
         row["end"] = end
         return row

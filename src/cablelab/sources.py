@@ -389,8 +389,11 @@ def _html_lines(text: str, hsg: bool) -> tuple[list[Line], str | None, list[Left
             self.parts.append(data)
 
     reader = Reader()
-    reader.feed(text)
-    reader.close()
+    try:
+        reader.feed(text)
+        reader.close()
+    except AssertionError as err:  # html.parser's way of refusing a malformed '<![' section
+        raise CableFormatError(f"expected an HTML page, found malformed markup ({err})", line=reader.getpos()[0]) from None
     reader.flush()
     title = _SPACES.sub(" ", "".join(reader.title)).strip() or None
     # Blank lines between blocks, as in the text pages, so that paragraphs stay apart.
@@ -412,7 +415,9 @@ def _parse_xml(text: str, name: str | None):
     from xml.parsers import expat
 
     builder = TreeBuilder()
-    parser = expat.ParserCreate(namespace_separator="}")
+    # The text is decoded already and handed over as UTF-8: expat must not follow the
+    # declaration (an unknown name raised LookupError; ISO-8859-1 turned 'é' into 'Ã©').
+    parser = expat.ParserCreate(encoding="utf-8", namespace_separator="}")
 
     def qualify(key: str) -> str:
         return "{" + key if "}" in key else key

@@ -500,7 +500,9 @@ def _points(working: list[list], blocks: tuple[Block, ...]) -> tuple[Point, ...]
     return tuple(points)
 
 
-_INLINE_POINT = re.compile(r"(?:(?<=\s)|^)\(([a-z])\)\s+")
+# The literal '(' comes first so the engine jumps from one '(' to the next; the lookbehind after
+# it (a space or the start before the '(') matches exactly what a leading lookbehind would.
+_INLINE_POINT = re.compile(r"\((?<=(?<!\S)\()([a-z])\)\s+")
 
 
 def inline_points(text: str) -> list[tuple[str, int, int]]:

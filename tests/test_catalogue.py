@@ -125,6 +125,33 @@ def test_the_page_footer_alone_is_refused_at_line_1_naming_the_footer():
     assert message.endswith(f"found only the web page's page footer '{FOOTER}'")
 
 
+TEN_MB = 10 * 1024 * 1024
+
+
+def ten_megabytes() -> str:
+    """The seed with its body grown to 10 MB: paragraphs 6 to 999, each paragraph 2's text fifteen times."""
+    text = SEED_TEXT
+    start = text.index("\n2. ") + 4
+    paragraph = " ".join([text[start : text.index("\n", start)]] * 15)
+    at = text.index("\n\n\n1 Document 210")
+    extra = "".join(f"\n\n{number}. {paragraph}" for number in range(6, 1000))
+    return text[:at] + extra + text[at:]
+
+
+def test_a_ten_megabyte_cable_reads_in_under_a_second_with_every_paragraph():
+    source = ten_megabytes()
+    assert len(source.encode("utf-8")) >= TEN_MB
+    cpu, wall = time.process_time(), time.perf_counter()
+    cable = cablelab.read(source)
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    # CPU time carries the issue's bound, so a busy machine does not fail it; wall time a generous one.
+    assert cpu < 1.0 and wall < 5.0, f"reading 10 MB took {cpu:.2f} s CPU, {wall:.2f} s"
+    assert cable.metadata["number"] == "1379"
+    assert cable.metadata["date"] == pd.Timestamp("1962-11-26 21:28")
+    assert cable.paragraphs["paragraph"].dropna().astype(int).tolist() == list(range(1, 1000))
+    assert cable.footnotes["number"].tolist() == [1, 2, 3, 4, 5]
+
+
 def test_ten_megabytes_of_prose_that_is_not_a_cable_are_refused_at_line_1_within_a_second():
     line = "The quick brown fox jumps over the lazy dog. " * 20 + "\n"
     source = line * (10 * 1024 * 1024 // len(line) + 1)

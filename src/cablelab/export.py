@@ -182,7 +182,8 @@ html:not(.print-pdf) .reveal .slides section:not(.stack) { height: 100%; overflo
 {% block footer_js %}
 <script>
 require(
-    { waitSeconds: 30 },
+    // Local files: never give up on a slow machine (require.js' default is 7 seconds).
+    { waitSeconds: 0 },
     ["{{ reveal_url_prefix }}/dist/reveal.js", "{{ reveal_url_prefix }}/plugin/notes/notes.js"],
     function (Reveal, RevealNotes) {
         window.Reveal = Reveal;

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from browser import chromium
 from conftest import CHROMIUM_ARGS, need
 from test_export import WHICH, built
 
@@ -36,16 +37,9 @@ RAW_WIDGET_TEXT = [
 
 @pytest.fixture(scope="module")
 def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    # No DNS at all: nothing can leave the machine even if a route were missed.
-    args = CHROMIUM_ARGS + ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost"]
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=chromium_path, args=args, headless=True)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    # The shared launcher resolves no name but loopback's: nothing can leave the machine.
+    with chromium(chromium_path, CHROMIUM_ARGS) as launched:
+        yield launched
 
 
 @contextmanager

@@ -167,14 +167,21 @@ _CABLELAB_CSS = """
 </style>
 """
 
-SLIDES_TEMPLATE = (
-    "{%- extends 'index.html.j2' -%}"
-    + _NO_WEB_BLOCKS
-    + _ALT_TEXT_BLOCK
-    + """
-{%- block html_head_css -%}""" + _CABLELAB_CSS + """
-<style type="text/css">
-.reveal .controls { color: #0b57d0; }
+def _template(css_and_blocks: str) -> str:
+    """An nbconvert template over the lab one: nothing loaded from the web, alt text kept,
+    our CSS, then the page kind's own CSS (closing its ``<style>``) and blocks."""
+    return (
+        "{%- extends 'index.html.j2' -%}"
+        + _NO_WEB_BLOCKS
+        + _ALT_TEXT_BLOCK
+        + "\n{%- block html_head_css -%}"
+        + _CABLELAB_CSS
+        + '\n<style type="text/css">\n'
+        + css_and_blocks
+    )
+
+
+SLIDES_TEMPLATE = _template(""".reveal .controls { color: #0b57d0; }
 /* A slide taller than the screen scrolls instead of being cut off (not in the print view). */
 html:not(.print-pdf) .reveal .slides section:not(.stack) { height: 100%; overflow-y: auto; }
 </style>
@@ -204,17 +211,9 @@ require(
 );
 </script>
 {% endblock footer_js %}
-"""
-)
+""")
 
-SITE_TEMPLATE = (
-    "{%- extends 'index.html.j2' -%}"
-    + _NO_WEB_BLOCKS
-    + _ALT_TEXT_BLOCK
-    + """
-{%- block html_head_css -%}""" + _CABLELAB_CSS + """
-<style type="text/css">
-/* Widgets take the page's sans-serif, as in JupyterLab (the body has no font of its own here). */
+SITE_TEMPLATE = _template("""/* Widgets take the page's sans-serif, as in JupyterLab (the body has no font of its own here). */
 .jupyter-widgets, .widget-subarea { font-family: var(--jp-ui-font-family); }
 </style>
 {%- endblock html_head_css -%}
@@ -224,8 +223,7 @@ SITE_TEMPLATE = (
 {%- if resources.cablelab_edition == 'teacher' %} · Teacher edition: includes teacher notes and model answers{% endif -%}
 </nav>
 {%- endblock body_header -%}
-"""
-)
+""")
 
 
 def _exporter(kind: str, assets_url: str):

@@ -6,7 +6,6 @@ Skipped where ../shared is absent (a fresh clone), never under CI (conftest.corp
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 import cablelab
 from cablelab import schema

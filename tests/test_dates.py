@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cablelab.dates import find_dates
+from cablelab.dates import ANY_CASE_NEEDLES, NEEDLES, RELATIVE, STARTS, find_dates
 
 ANCHOR = pd.Timestamp("1962-11-26 21:28")
 
@@ -85,3 +85,16 @@ def test_without_an_anchor_a_year_known_otherwise_dates_month_and_day():
     assert surfaces_and_days("his October 27 letter, yesterday", anchor=None) == [("October 27", "NaT"), ("yesterday", "NaT")]
     rows = find_dates("his October 27 letter, yesterday", None, year=1962)
     assert [(r["surface"], str(r["date"])[:10]) for r in rows] == [("October 27", "1962-10-27"), ("yesterday", "NaT")]
+
+
+def test_relative_words_in_mixed_case_and_a_day_month_at_the_very_start():
+    assert surfaces_and_days("4 Nov 62: tODAY and Last Night") == [
+        ("4 Nov 62", "1962-11-04"), ("tODAY", "1962-11-26"), ("Last Night", "1962-11-25")]
+
+
+def test_every_start_word_holds_a_needle():
+    """find_dates tries its shapes only at words holding a needle: a new shape needs one."""
+    for word in STARTS:  # months and weekdays, as written
+        assert any(needle in word for needle in NEEDLES) or any(needle in word.lower() for needle in ANY_CASE_NEEDLES), word
+    for phrase in RELATIVE:
+        assert any(needle in phrase.split()[0] for needle in ANY_CASE_NEEDLES), phrase

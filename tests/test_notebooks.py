@@ -9,7 +9,6 @@ of ../shared/corpus, with answers written to a temporary folder, never into ~.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cablelab.references import find_references, short_name
+from cablelab.references import NEEDLES, STARTS, find_references, short_name
 
 DEPT_TO_USUN = {"sender": "Department of State", "recipient": "Mission to the United Nations"}
 
@@ -69,3 +69,18 @@ def test_short_names_of_the_posts():
     assert short_name("Mission to the United Nations") == "USUN"
     assert short_name("Department of State") == "Department of State"
     assert short_name("Secretary of Defense McNamara") == "Secretary of Defense McNamara"
+
+
+def test_every_start_word_holds_a_needle_in_any_case():
+    """find_references tries its shapes only at words holding a needle: a new shape needs one."""
+    for word in STARTS:
+        for form in (word, word.title(), word.upper()):
+            assert any(needle in form.lower() for needle in NEEDLES), form
+
+
+def test_references_in_capitals_and_words_that_only_contain_tel():
+    assert rows("URTEL 12 and Hotel 9; DEPTELS 3, 4; urtel1941", **DEPT_TO_USUN) == [
+        ("URTEL 12", "urtel", 12, "USUN"),
+        ("DEPTELS 3", "deptel", 3, "Department of State"),
+        ("DEPTELS 4", "deptel", 4, "Department of State"),
+    ]

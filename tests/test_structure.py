@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import cablelab
-from cablelab.structure import LINE_SHAPES, inline_points, parse, sentences, source_note_fields, split_names
+from cablelab.structure import LINE_SHAPES, head_words, inline_points, parse, sentences, source_note_fields, split_names
 from cablelab.sources import open_source
 
 DOCS = Path(__file__).parent / "fixtures" / "docs"
@@ -216,3 +216,21 @@ def test_a_file_citation_gives_the_year_of_its_archive_key():
     assert citation_year("Kennedy Library, National Security Files, Countries Series, Cuba, General, 12/62") == 1962
     assert citation_year("Department of State, USUN Files: NYFRC 84-84-001, Incoming Telegrams") is None
     assert citation_year(None) is None
+
+
+def test_head_words_are_whole_words_holding_a_needle():
+    text = "Deptel 5, hotel; urtel1941 x_telex TELEGRAM Telegrams"
+    assert head_words(text, any_case=("tel",)) == [(0, "Deptel"), (10, "hotel"), (35, "TELEGRAM"), (44, "Telegrams")]
+
+
+def test_exact_needles_keep_their_case_and_any_case_ones_do_not():
+    assert head_words("Nov. November nov novel", exact=("Nov",)) == [(0, "Nov"), (5, "November")]
+    assert head_words("today TODAY tOdAy yesterday", any_case=("day",)) == [
+        (0, "today"), (6, "TODAY"), (12, "tOdAy"), (18, "yesterday")]
+
+
+def test_head_word_offsets_hold_when_lower_case_would_change_the_length():
+    text = "İstanbul, today"  # 'İ'.lower() is two characters
+    assert "İ".lower() != "i" and len("İ".lower()) == 2
+    [(start, word)] = head_words(text, any_case=("day",))
+    assert (start, word) == (10, "today") and text[start:start + len(word)] == "today"

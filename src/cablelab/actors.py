@@ -72,18 +72,24 @@ def find_mentions(text: str, folder: str | Path | None = None) -> list[dict]:
     side, start, end (character offsets). The longest form wins ("Acting Secretary
     General" over "Secretary"); forms match as whole words only.
     """
+    columns = mention_columns(text, folder)
+    return [dict(zip(columns, values)) for values in zip(*columns.values())]
+
+
+def mention_columns(text: str, folder: str | Path | None = None) -> dict[str, list]:
+    """``find_mentions`` column by column: each key's values as a list, mentions in reading order.
+
+    What ``Cable`` uses: a document has more mentions than anything else it holds, and
+    lists made at once cost less than a dict per mention.
+    """
     pattern, hits = _matcher(curated.folder_of(folder))
-    found = []
-    for match in pattern.finditer(text):
-        hit = hits[match.group("surface")]
-        found.append(
-            {
-                "actor": hit.actor,
-                "surface": match.group(0),
-                "kind": hit.kind,
-                "side": hit.side,
-                "start": match.start(),
-                "end": match.end(),
-            }
-        )
-    return found
+    matches = list(pattern.finditer(text))
+    found = [hits[m.group("surface")] for m in matches]
+    return {
+        "actor": [hit.actor for hit in found],
+        "surface": [m.group() for m in matches],
+        "kind": [hit.kind for hit in found],
+        "side": [hit.side for hit in found],
+        "start": [m.start() for m in matches],
+        "end": [m.end() for m in matches],
+    }

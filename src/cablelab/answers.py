@@ -341,8 +341,6 @@ def collect(where: str | os.PathLike[str]) -> tuple["pd.DataFrame", "pd.DataFram
     attempt, and the most common wrong choice over all attempts.
     skipped: (file name, reason) for every file that could not be read; never fatal.
     """
-    import pandas as pd
-
     files, skipped = _answer_files(Path(where))
     rows, wrong_choices = [], {}
     for path in files:

@@ -9,12 +9,13 @@ sentence, start, end), computed once per block.
 from __future__ import annotations
 
 import bisect
+import gc
 import re
-from dataclasses import dataclass
-from functools import cached_property
+from contextlib import contextmanager
+from itertools import chain
 from os import PathLike
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
@@ -53,51 +54,119 @@ SENDER_SIDES: tuple[tuple[str, re.Pattern[str]], ...] = (
 # metadata already. Mentions also search the header: a memorandum's heading names its people.
 _EXTRACTED = ("body", "footnote", "source")
 _NAMED = ("header", *_EXTRACTED)
-_SEPARATOR = "\n\u2029¶\u2029\n"  # between blocks searched together; no word, date or number
+# Between blocks searched together: no word, date or number, and no white space a pattern
+# could run on through. ASCII, so that an ASCII document's text stays one byte a character.
+_SEPARATOR = "\n\x00\n"
+_MARKER = re.compile(r"\(\d{1,3}\)")  # a footnote marker after a signature: 'John F. Kennedy(1)'
+# Frames whose rows finders locate in the text; their columns are kept, not rows.
+_LOCATED = ("references", "mentions", "dates")
+_OWN = {name: [c.name for c in schema.FRAMES[name] if c.name not in schema.LOCATION] for name in _LOCATED}
 
 
-@dataclass(frozen=True)
+class _once:
+    """A property computed on first use and kept in the instance (a non-data descriptor).
+
+    functools.cached_property does the same, but on Python 3.11 it takes a lock shared by
+    every instance each time a value is first computed; a Cable computes a dozen.
+    """
+
+    def __init__(self, compute: Callable) -> None:
+        self.compute = compute
+        self.__doc__ = compute.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance, owner: type | None = None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.compute(instance)
+        return value
+
+
 class _Where:
     """What every row located in one block shares, and how to place an offset in it."""
 
-    block: int
-    section: str
-    paragraph: int | None
-    footnote: int | None
-    sentence_spans: list[tuple[int, int]]
-    point_spans: list[tuple[int, int, str]]
-    text: str
+    __slots__ = ("block", "section", "paragraph", "footnote", "text", "sentence_spans", "point_spans", "sentences", "_starts")
 
-    @cached_property
-    def sentences(self) -> list[str]:
-        """Each sentence's text, cut once: rows share these strings, never a copy per row.
+    def __init__(self, block: int, b: Block, point_spans: list[tuple[int, int, str]]) -> None:
+        self.block, self.section, self.paragraph, self.footnote, self.text = block, b.section, b.paragraph, b.footnote, b.text
+        self.sentence_spans = sentences(b.text)
+        self.point_spans = point_spans
+        # Each sentence's text, cut once: rows share these strings, never a copy per row
+        # (a copy per row cost rows x sentence length: a 500 KB sentence with 14,000 dates held 7 GB).
+        self.sentences = [b.text[start:end] for start, end in self.sentence_spans]
+        self._starts = [start for start, _ in self.sentence_spans]
 
-        A copy per row cost time and memory in rows x sentence length (a 500 KB sentence with
-        14,000 dates held 7 GB).
-        """
-        return [self.text[start:end] for start, end in self.sentence_spans]
+    def sentence_at(self, start: int) -> str | None:
+        """The sentence holding offset ``start`` (the last one begun before it)."""
+        i = bisect.bisect_right(self._starts, start) - 1
+        return self.sentences[i] if i >= 0 else None
 
-    def locate(self, start: int, end: int) -> dict:
-        return self.place({}, start, end)
-
-    def place(self, row: dict, start: int, end: int) -> dict:
-        """``row`` with the location columns of the span start..end of this block added."""
-        spans = self.sentence_spans
-        i = bisect.bisect_right(spans, (start, len(self.text) + 1)) - 1
-        point = None
+    def point_at(self, start: int) -> str | None:
+        """The label of the lettered point holding offset ``start``, else None."""
         for s, e, label in self.point_spans:  # few per block; most blocks have none
             if s - 4 <= start < e + 1:
-                point = label
-                break
-        row["block"] = self.block
-        row["section"] = self.section
-        row["paragraph"] = self.paragraph
-        row["footnote"] = self.footnote
-        row["point"] = point
-        row["sentence"] = self.sentences[i] if i >= 0 else None
-        row["start"] = start
-        row["end"] = end
-        return row
+                return label
+        return None
+
+
+class _Searched:
+    """The blocks the finders search, as one text, and where each of its offsets lies.
+
+    One text, so that each finder runs once per document rather than once per block; the
+    separator between blocks is crossed by no pattern. Every sentence of every block is
+    listed in reading order with its start in the text, so that a row is placed by one
+    binary search: found rows start on a word, and every word lies in a sentence.
+    """
+
+    __slots__ = ("text", "wheres", "offsets", "ends", "sentence_starts", "sentence_where", "sentence_texts")
+
+    def __init__(self, wheres: list[_Where]) -> None:
+        self.wheres = wheres
+        self.offsets, self.ends = [], []
+        self.sentence_starts, self.sentence_where, self.sentence_texts = [], [], []
+        offset = 0
+        for w, where in enumerate(wheres):
+            self.offsets.append(offset)
+            self.ends.append(offset + len(where.text))
+            self.sentence_starts += [offset + start for start in where._starts]
+            self.sentence_where += [w] * len(where._starts)
+            self.sentence_texts += where.sentences
+            offset += len(where.text) + len(_SEPARATOR)
+        self.text = _SEPARATOR.join(where.text for where in wheres)
+
+    def locate(self, own: list[str], found: dict[str, list], sections: tuple[str, ...]) -> dict[str, list]:
+        """``found`` (a finder's columns over ``text``, with start and end) with the location
+        columns added, for the rows that lie in a block of ``sections``: the ``own`` columns
+        and schema.LOCATION's."""
+        at = [bisect.bisect_right(self.sentence_starts, start) - 1 for start in found["start"]]
+        where = [self.sentence_where[i] for i in at]
+        wheres, ends = self.wheres, self.ends
+        offsets = self.offsets
+        keep = [
+            k for k, (w, start, end) in enumerate(zip(where, found["start"], found["end"]))
+            # wholly inside the block (not across a separator), and in a section searched
+            if offsets[w] <= start and end <= ends[w] and wheres[w].section in sections
+        ]
+        if len(keep) == len(at):
+            columns = {key: found[key] for key in own}
+            starts, stops = found["start"], found["end"]
+        else:
+            columns = {key: [found[key][k] for k in keep] for key in own}
+            at, where = [at[k] for k in keep], [where[k] for k in keep]
+            starts, stops = [found["start"][k] for k in keep], [found["end"][k] for k in keep]
+        blocks = [wheres[w] for w in where]
+        offsets = [offsets[w] for w in where]
+        columns["block"] = [b.block for b in blocks]
+        columns["section"] = [b.section for b in blocks]
+        columns["paragraph"] = [b.paragraph for b in blocks]
+        columns["footnote"] = [b.footnote for b in blocks]
+        columns["start"] = [start - offset for start, offset in zip(starts, offsets)]
+        columns["end"] = [stop - offset for stop, offset in zip(stops, offsets)]
+        columns["point"] = [b.point_at(start) if b.point_spans else None for b, start in zip(blocks, columns["start"])]
+        columns["sentence"] = [self.sentence_texts[i] for i in at]
+        return {key: columns[key] for key in (*own, *schema.LOCATION)}
 
 
 class _Frame:
@@ -109,7 +178,8 @@ class _Frame:
     def __get__(self, cable: "Cable | None", owner: type | None = None):
         if cable is None:
             return self
-        frame = schema.build(self.name, cable.records(self.name))
+        columns = cable.columns(self.name)
+        frame = schema.build_columns(self.name, columns, _length(columns))
         cable.__dict__[self.name] = frame  # a non-data descriptor: the instance's copy wins from now on
         return frame
 
@@ -140,7 +210,7 @@ class Cable:
         return f"<Cable {meta['doc_type'] or 'document'}{number}, {when}{meta['time'] and ' ' + meta['time'] or ''}, {parties}>"
 
     # --- metadata -----------------------------------------------------------------------
-    @cached_property
+    @_once
     def fields(self) -> dict:
         """The metadata as a plain dict (cheap; ``metadata`` is its Series)."""
         header = self.skeleton.header
@@ -149,7 +219,7 @@ class Cable:
         if header.year:
             hour, minute = map(int, header.time.split(":")) if header.time else (0, 0)
             date = pd.Timestamp(year=header.year, month=header.month, day=header.day, hour=hour, minute=minute)
-        signed = [re.sub(r"\(\d{1,3}\)", "", b.text).strip() for b in self.skeleton.blocks if b.kind == "signature"]
+        signed = [_MARKER.sub("", b.text).strip() for b in self.skeleton.blocks if b.kind == "signature"]
         values = {
             **{f: getattr(header, f) for f in ("collection", "doc_type", "title", "sender", "recipient", "place", "time", "time_end", "number", "subject")},
             "date": date,
@@ -169,17 +239,30 @@ class Cable:
         }
         return {column.name: values[column.name] for column in schema.METADATA}
 
-    @cached_property
+    @_once
     def metadata(self) -> pd.Series:
         """Header fields as a Series; keys in schema.METADATA."""
         return schema.metadata(self.fields, self.page.name or "document")
 
     # --- frames -------------------------------------------------------------------------
     def records(self, name: str) -> list[dict]:
-        """The rows of frame ``name`` as dicts (built once; what ``read_corpus`` concatenates)."""
+        """The rows of frame ``name`` as dicts, keyed by its columns."""
         if name not in schema.FRAMES:
             raise KeyError(f"no frame named {name!r}; frames are {', '.join(schema.FRAMES)}")
+        if name in _LOCATED:
+            columns = getattr(self, f"_{name}")
+            return [dict(zip(columns, values)) for values in zip(*columns.values())]
         return getattr(self, f"_{name}")
+
+    def columns(self, name: str) -> dict[str, list]:
+        """The values of frame ``name`` column by column: each column's name and a list of
+        its values (what ``read_corpus`` concatenates, and each frame is built from)."""
+        if name not in schema.FRAMES:
+            raise KeyError(f"no frame named {name!r}; frames are {', '.join(schema.FRAMES)}")
+        if name in _LOCATED:
+            return getattr(self, f"_{name}")
+        rows = getattr(self, f"_{name}")
+        return {column.name: [row.get(column.name) for row in rows] for column in schema.FRAMES[name]}
 
     blocks = _Frame()
     paragraphs = _Frame()
@@ -195,17 +278,14 @@ class Cable:
         return {name: getattr(self, name) for name in schema.FRAMES}
 
     # --- records ------------------------------------------------------------------------
-    @cached_property
+    @_once
     def _where(self) -> list[_Where]:
         spans: dict[int, list[tuple[int, int, str]]] = {}
         for point in self.skeleton.points:
             spans.setdefault(point.block, []).append((point.start, point.end, point.label))
-        return [
-            _Where(i, b.section, b.paragraph, b.footnote, sentences(b.text), spans.get(i, []), b.text)
-            for i, b in enumerate(self.skeleton.blocks)
-        ]
+        return [_Where(i, b, spans.get(i, [])) for i, b in enumerate(self.skeleton.blocks)]
 
-    @cached_property
+    @_once
     def _blocks(self) -> list[dict]:
         return [
             {"block": i, "section": b.section, "kind": b.kind, "paragraph": b.paragraph, "footnote": b.footnote, "text": b.text, "line": b.line}
@@ -215,7 +295,7 @@ class Cable:
     def _body(self) -> list[tuple[int, Block]]:
         return [(i, b) for i, b in enumerate(self.skeleton.blocks) if b.section == "body"]
 
-    @cached_property
+    @_once
     def _lead_texts(self) -> dict[int, str]:
         """Each body paragraph's text before its first lettered point."""
         first: dict[int, int] = {}
@@ -231,7 +311,7 @@ class Cable:
             leads[i] = block.text[:cut].rstrip() if cut is not None else block.text
         return leads
 
-    @cached_property
+    @_once
     def _paragraphs(self) -> list[dict]:
         counts: dict[int, int] = {}
         for point in self.skeleton.points:
@@ -259,12 +339,12 @@ class Cable:
         side = next((side for side, pattern in SPEAKERS if pattern.search(sentence)), "sender")
         return self.sender_side if side == "sender" else side
 
-    @cached_property
+    @_once
     def sender_side(self) -> str:
         sender = self.fields["sender"] or ""
         return next((side for side, pattern in SENDER_SIDES if pattern.search(sender)), "other")
 
-    @cached_property
+    @_once
     def _points(self) -> list[dict]:
         blocks = self.skeleton.blocks
         speakers: dict[int, str] = {}
@@ -287,71 +367,61 @@ class Cable:
             )
         return rows
 
-    @cached_property
+    @_once
     def _footnotes(self) -> list[dict]:
         rows = []
         for note in self.skeleton.footnotes:
             marker = self.skeleton.markers.get(note.number)
-            where = self._where[marker[0]].locate(marker[1], marker[2]) if marker else {}
+            where = self._where[marker[0]] if marker else None
             rows.append(
                 {
                     "number": note.number,
                     "text": note.text,
-                    "block": where.get("block"),
-                    "paragraph": where.get("paragraph"),
-                    "point": where.get("point"),
-                    "sentence": where.get("sentence"),
+                    "block": where.block if where else None,
+                    "paragraph": where.paragraph if where else None,
+                    "point": where.point_at(marker[1]) if where else None,
+                    "sentence": where.sentence_at(marker[1]) if where else None,
                     "line": note.line,
                 }
             )
         return rows
 
-    def _located(self, find: Callable[[str], list[dict]], sections: tuple[str, ...] = _EXTRACTED) -> list[dict]:
-        """Rows of ``find`` over the blocks of ``sections``, with location columns added.
-
-        The blocks are searched as one text joined by a separator no pattern crosses,
-        so each finder runs once per document rather than once per block.
-        """
+    @_once
+    def _searched(self) -> _Searched:
+        """The blocks the finders search (see _Searched); never the page's collection line,
+        which names the web page's series, not the document's people."""
         collection = self.skeleton.header.collection
-        wheres = [
+        return _Searched([
             w for w in self._where
-            if w.section in sections and not (w.section == "header" and w.text == collection)
-        ]  # the collection line names the web page's series, not the document's people
-        starts, offset = [], 0
-        for where in wheres:
-            starts.append(offset)
-            offset += len(where.text) + len(_SEPARATOR)
-        rows = []
-        for found in find(_SEPARATOR.join(w.text for w in wheres)):
-            i = bisect.bisect_right(starts, found["start"]) - 1
-            start, end = found["start"] - starts[i], found["end"] - starts[i]
-            if i < 0 or end > len(wheres[i].text):
-                continue  # spans a separator: not a real mention
-            rows.append(wheres[i].place(found, start, end))  # the finder's own dict, completed
-        return rows
+            if w.section in _NAMED and not (w.section == "header" and w.text == collection)
+        ])
 
-    @cached_property
-    def _references(self) -> list[dict]:
+    def _located(self, name: str, found: dict[str, list], sections: tuple[str, ...] = _EXTRACTED) -> dict[str, list]:
+        """The columns of frame ``name`` from a finder's columns over the searched text."""
+        return self._searched.locate(_OWN[name], found, sections)
+
+    @_once
+    def _references(self) -> dict[str, list]:
         from cablelab.references import find_references
 
-        sender, recipient = self.fields["sender"], self.fields["recipient"]
-        return self._located(lambda text: find_references(text, sender=sender, recipient=recipient))
+        found = find_references(self._searched.text, sender=self.fields["sender"], recipient=self.fields["recipient"])
+        return self._located("references", _by_column(found, schema.FRAMES["references"]))
 
-    @cached_property
-    def _dates(self) -> list[dict]:
+    @_once
+    def _dates(self) -> dict[str, list]:
         from cablelab.dates import find_dates
 
-        anchor = self.fields["date"]
         year = citation_year(self.fields["file_citation"])  # for a document printed without a dateline
-        return self._located(lambda text: find_dates(text, anchor, year))
+        found = find_dates(self._searched.text, self.fields["date"], year)
+        return self._located("dates", _by_column(found, schema.FRAMES["dates"]))
 
-    @cached_property
-    def _mentions(self) -> list[dict]:
-        from cablelab.actors import find_mentions  # loads the curated registry on first use
+    @_once
+    def _mentions(self) -> dict[str, list]:
+        from cablelab.actors import mention_columns  # loads the curated registry on first use
 
-        return self._located(find_mentions, _NAMED)
+        return self._located("mentions", mention_columns(self._searched.text), _NAMED)
 
-    @cached_property
+    @_once
     def _leftovers(self) -> list[dict]:
         return [{"line": left.line, "text": left.text, "kind": left.kind} for left in self.page.leftovers]
 
@@ -386,31 +456,68 @@ def read_corpus(paths_or_folder: str | PathLike | Iterable[str | PathLike]) -> d
     Frames are built once from all documents' records, so cost grows linearly.
     """
     paths = _corpus_paths(paths_or_folder)
-    seen: dict[str, int] = {}
-    docs: list[str] = []
+    with _collector_paused():
+        return _read_all(paths)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for a block, as it was after.
+
+    Reading makes no reference cycles (tests/test_corpus.py checks), so reference counting
+    frees each document's working state; the collector would only walk the growing rows
+    again and again (about a tenth of the time of a large corpus).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+# Documents read_corpus takes through each step together (see _read_all).
+_BATCH = 64
+
+
+def _read_all(paths: list[Path]) -> dict[str, pd.DataFrame]:
+    """The frames of every document, read a batch at a time.
+
+    Each step (decoding, parsing, metadata, each frame) runs over a whole batch before the
+    next one starts, so that the step's code and tables stay in the processor's caches:
+    about 15% faster than one document after another (benchmarks/bench_load.py). Only the
+    values are kept, not each Cable's parse state: memory grows with the rows alone.
+    """
+    docs = _doc_ids(paths)
     fields: list[dict] = []
     ids: dict[str, list[str]] = {name: [] for name in schema.FRAMES}
-    rows: dict[str, list[dict]] = {name: [] for name in schema.FRAMES}
-    for path in paths:
-        doc = _doc_id(path)
-        seen[doc] = seen.get(doc, 0) + 1
-        doc = doc if seen[doc] == 1 else f"{doc}#{seen[doc]}"
-        cable = read(path)
-        docs.append(doc)
-        fields.append(cable.fields)
+    parts: dict[str, list[dict[str, list]]] = {name: [] for name in schema.FRAMES}
+    for first in range(0, len(paths), _BATCH):
+        pages = [open_source(path) for path in paths[first : first + _BATCH]]
+        cables = [Cable(page, parse(page)) for page in pages]
+        fields += [cable.fields for cable in cables]
         for name in schema.FRAMES:
-            found = cable.records(name)
-            ids[name] += [doc] * len(found)
-            rows[name] += found
-        # Only the rows are kept, not each Cable's parse state: memory, and the garbage
-        # collector's passes over everything alive, then grow with the rows alone.
-    frames: dict[str, pd.DataFrame] = {}
-    meta = pd.DataFrame(fields, columns=[c.name for c in schema.METADATA])
-    meta.insert(0, "doc_id", pd.array(docs, dtype="str"))
-    frames["metadata"] = meta
-    for name in schema.FRAMES:
-        frames[name] = schema.build(name, rows[name], leading={"doc_id": ids[name]})
+            for doc, cable in zip(docs[first:], cables):
+                columns = cable.columns(name)
+                ids[name] += [doc] * _length(columns)
+                parts[name].append(columns)
+    frames = {"metadata": schema.build("metadata", fields, leading={"doc_id": docs})}
+    for name, columns in schema.FRAMES.items():
+        joined = {c.name: list(chain.from_iterable(part[c.name] for part in parts[name])) for c in columns}
+        frames[name] = schema.build_columns(name, joined, len(ids[name]), leading={"doc_id": ids[name]})
     return frames
+
+
+def _doc_ids(paths: list[Path]) -> list[str]:
+    """Each file's stem; a stem seen before gets '#2', '#3', ..."""
+    seen: dict[str, int] = {}
+    docs = []
+    for path in paths:
+        doc = path.name.split(".")[0]
+        seen[doc] = seen.get(doc, 0) + 1
+        docs.append(doc if seen[doc] == 1 else f"{doc}#{seen[doc]}")
+    return docs
 
 
 _CORPUS_SUFFIXES = {".txt", ".html", ".htm", ".asp", ".xml"}
@@ -427,5 +534,11 @@ def _corpus_paths(paths_or_folder) -> list[Path]:
     return [Path(p) for p in paths_or_folder]
 
 
-def _doc_id(path: Path) -> str:
-    return path.name.split(".")[0]
+def _by_column(rows: list[dict], columns: list[schema.Column]) -> dict[str, list]:
+    """A finder's rows as lists by key: the frame's own columns, and start and end."""
+    keys = [c.name for c in columns if c.name not in schema.LOCATION] + ["start", "end"]
+    return {key: [row[key] for row in rows] for key in keys}
+
+
+def _length(columns: dict[str, list]) -> int:
+    return len(next(iter(columns.values())))

@@ -812,7 +812,6 @@ def timeline(cable, start=None, end=None, events: pd.DataFrame | None = None,
     context = [k for k in kinds if k not in own]
     styles = {**{k: CONTEXT_CYCLE[i % len(CONTEXT_CYCLE)] for i, k in enumerate(context)}, **own}
     fig, ax = new_figure(11, 2.6 + 0.42 * len(table), layout=None)
-    y = range(len(table))
     for kind in kinds:
         of_kind = table[table["kind"] == kind]
         style = styles[kind]

@@ -8,21 +8,24 @@ addressee, of 'ourtel'/'mytel' its sender, of 'Deptel' the Department of State.
 
 from __future__ import annotations
 
+import functools
 import re
+from typing import Iterator
 
-from cablelab.structure import scan, start_words
+from cablelab.structure import head_words
 
 _NUMBER_LIST = r"(?P<numbers>\d{1,5}(?:(?:,\s?|,?\s(?:and|&)\s)\d{1,5})*)"
 
-# One table: (kind, pattern, origin rule). Origin rules: 'recipient', 'sender', a fixed
+# One table: (kind, pattern, origin rule). Telegraphese words ('urtel', 'Deptel') are also
+# read in capitals, as a teletype printed them. Origin rules: 'recipient', 'sender', a fixed
 # name, 'named' (the pattern's own origin group), or None (unknown).
 REFERENCE_SHAPES: tuple[tuple[str, re.Pattern[str], str | None], ...] = (
-    ("urtel", re.compile(rf"\b(?P<word>[Uu]rtels?)(?:\s{_NUMBER_LIST})?"), "recipient"),
-    ("reftel", re.compile(rf"\b(?P<word>[Rr]eftels?)(?:\s{_NUMBER_LIST})?"), None),
+    ("urtel", re.compile(rf"\b(?P<word>[Uu]rtels?|URTELS?)(?:\s{_NUMBER_LIST})?"), "recipient"),
+    ("reftel", re.compile(rf"\b(?P<word>[Rr]eftels?|REFTELS?)(?:\s{_NUMBER_LIST})?"), None),
     ("deptel", re.compile(rf"\b(?P<word>Deptels?|DEPTELS?)(?:\s{_NUMBER_LIST})?"), "Department of State"),
     ("embtel", re.compile(rf"\b(?P<word>Embtels?|EMBTELS?)(?:\s{_NUMBER_LIST})?"), "embassy"),
-    ("ourtel", re.compile(rf"\b(?P<word>[Oo]urtels?)(?:\s{_NUMBER_LIST})?"), "sender"),
-    ("mytel", re.compile(rf"\b(?P<word>[Mm]ytels?)(?:\s{_NUMBER_LIST})?"), "sender"),
+    ("ourtel", re.compile(rf"\b(?P<word>[Oo]urtels?|OURTELS?)(?:\s{_NUMBER_LIST})?"), "sender"),
+    ("mytel", re.compile(rf"\b(?P<word>[Mm]ytels?|MYTELS?)(?:\s{_NUMBER_LIST})?"), "sender"),
     (
         "telegram",
         re.compile(
@@ -34,10 +37,12 @@ REFERENCE_SHAPES: tuple[tuple[str, re.Pattern[str], str | None], ...] = (
     ("document", re.compile(rf"\b(?P<word>Documents?)\s{_NUMBER_LIST}"), None),
 )
 
-# The words each shape begins with (lower-cased, singular and plural), for structure.scan.
-_STARTS = {word: [(kind, pattern)] for kind, pattern, _ in REFERENCE_SHAPES for word in (kind, kind + "s")}
+# The word each shape begins with (lower-cased, singular and plural): shapes are tried there only.
+STARTS = {word: (kind, pattern) for kind, pattern, _ in REFERENCE_SHAPES for word in (kind, kind + "s")}
+# Every start word, in any case, holds one of these: structure.head_words finds them.
+NEEDLES = ("tel", "document")
 _RULES = {kind: rule for kind, _, rule in REFERENCE_SHAPES}
-_WORDS = start_words(_STARTS)
+_DIGITS = re.compile(r"\d+")
 
 # Short names for the posts a document is sent between (what FRUS notes call them).
 _SHORT = (
@@ -48,6 +53,7 @@ _SHORT = (
 )
 
 
+@functools.lru_cache(maxsize=1024)  # a corpus names the same few posts in every document
 def short_name(party: str | None) -> str | None:
     """'Mission to the United Nations' -> 'USUN'; other names as they are."""
     if not party:
@@ -60,13 +66,13 @@ def find_references(text: str, sender: str | None = None, recipient: str | None 
     parties = {"sender": short_name(sender), "recipient": short_name(recipient)}
     embassy = next((p for p in (sender, recipient) if p and "Embassy" in p), None)
     found: list[dict] = []
-    for kind, m in scan(text, _STARTS, _WORDS):
+    for kind, m in _matches(text):
         origin = _origin(_RULES[kind], m, parties, embassy)
         if not m["numbers"]:
             found.append(_row(m.group(), kind, None, origin, m.start(), m.end()))
             continue
         base = m.start("numbers")
-        for i, number in enumerate(re.finditer(r"\d+", m["numbers"])):
+        for i, number in enumerate(_DIGITS.finditer(m["numbers"])):
             if kind == "telegram":
                 surface, start, end = m.group(), m.start(), m.end()
             else:
@@ -75,6 +81,19 @@ def find_references(text: str, sender: str | None = None, recipient: str | None 
                 start, end = (m.start() if i == 0 else base + number.start()), base + number.end()
             found.append(_row(surface, kind, int(number.group()), origin, start, end))
     return found
+
+
+def _matches(text: str) -> Iterator[tuple[str, re.Match[str]]]:
+    """(kind, match) of each reference, in reading order, none overlapping."""
+    end = 0
+    for start, word in head_words(text, any_case=NEEDLES):
+        shape = STARTS.get(word.lower())
+        if shape is None or start < end:
+            continue
+        m = shape[1].match(text, start)
+        if m:
+            end = m.end()
+            yield shape[0], m
 
 
 def _origin(rule: str | None, m: re.Match[str], parties: dict[str, str | None], embassy: str | None) -> str | None:

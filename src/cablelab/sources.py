@@ -10,6 +10,7 @@ with the line numbers where they stood. Nothing here knows about one document.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from os import PathLike
@@ -89,12 +90,14 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 def _check_text(text: str, name: str | None) -> str:
     """Normalise line endings and refuse what is not text at all."""
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
+    text = text.lstrip("\ufeff")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text or text.isspace():
         what = "an empty input" if not text else "only whitespace"
         raise CableFormatError(f"expected the text of a document, found {what}", source=name)
     sample = text[:4096]
-    control = len(_CONTROL.findall(sample)) + sample.count("\ufffd")
+    control = len(_CONTROL.findall(sample)) + sample.count("\ufffd") if _CONTROL.search(sample) or "\ufffd" in sample else 0
     if "\x00" in sample or control > len(sample) * 0.1:
         raise CableFormatError("expected text, found binary data (mostly control bytes)", source=name)
     return text
@@ -112,9 +115,9 @@ def read_text(source: Source) -> tuple[str, str | None]:
     elif isinstance(source, PathLike) or (isinstance(source, str) and _looks_like_path(source)):
         path = Path(source)
         name = path.name
-        if path.is_dir():
-            raise FileNotFoundError(f"{path} is a folder, not a document (cablelab.read_corpus reads a folder)")
-        if not path.is_file():
+        if not path.is_file():  # one system call in the common case; a pipe or device is no document either
+            if path.is_dir():
+                raise FileNotFoundError(f"{path} is a folder, not a document (cablelab.read_corpus reads a folder)")
             raise FileNotFoundError(f"no such document: {path}")
         text = _decode(path.read_bytes(), name)
     elif isinstance(source, str):
@@ -285,20 +288,21 @@ _SPACES = re.compile(r"\s+")
 _CONTAINER_ID = re.compile(r"""<(\w+)\b[^>]*\bid=["'](d\d{1,4}|document)["']""", re.IGNORECASE)
 
 
-def _html_lines(text: str, hsg: bool) -> tuple[list[Line], str | None, list[Leftover]]:
-    """An HTML page as lines of text (numbered by the HTML line they start on).
+@functools.cache
+def _html_reader() -> type:
+    """The HTML reader class, made on first use: only HTML pages need html.parser.
 
-    Block elements end a line; runs of white space collapse; lines made only of links
-    are navigation. On history.state.gov pages only the document's own element is
-    read, and footnote list items become '  N. text' as a browser prints them.
+    A class of the module, not one made per page: a class is a reference cycle, and every
+    page read would leave one for the garbage collector.
     """
-    from html.parser import HTMLParser  # only HTML pages need it
-
-    container = _CONTAINER_ID.search(text) if hsg else None
+    from html.parser import HTMLParser
 
     class Reader(HTMLParser):
-        def __init__(self) -> None:
+        """An HTML page's text as numbered lines, its leftovers and its title (see _html_lines)."""
+
+        def __init__(self, container: re.Match[str] | None) -> None:
             super().__init__(convert_charrefs=True)
+            self.container = container
             self.lines: list[Line] = []
             self.leftovers: list[Leftover] = []
             self.parts: list[str] = []
@@ -311,7 +315,7 @@ def _html_lines(text: str, hsg: bool) -> tuple[list[Line], str | None, list[Left
             self.title: list[str] = []
             self.in_title = False
             # Restricting to the document element: depth of its tag name while inside.
-            self.inside = container is None
+            self.inside = self.container is None
             self.depth = 0
             self.lists: list[list[int]] = []  # numbering of open footnote lists
             self.prefix = ""  # '  N. ' of the list item whose text has not come yet
@@ -329,10 +333,10 @@ def _html_lines(text: str, hsg: bool) -> tuple[list[Line], str | None, list[Left
 
         def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
             found = dict(attrs)
-            if container is not None:
-                if not self.inside and found.get("id") == container.group(2):
+            if self.container is not None:
+                if not self.inside and found.get("id") == self.container.group(2):
                     self.inside, self.depth = True, 0
-                if self.inside and tag == container.group(1).lower():
+                if self.inside and tag == self.container.group(1).lower():
                     self.depth += 1
             if tag == "title":
                 self.in_title = True
@@ -366,7 +370,7 @@ def _html_lines(text: str, hsg: bool) -> tuple[list[Line], str | None, list[Left
                 self.lists.pop()
             if tag in _BLOCK_TAGS:
                 self.flush()
-            if container is not None and self.inside and tag == container.group(1).lower():
+            if self.container is not None and self.inside and tag == self.container.group(1).lower():
                 self.depth -= 1
                 if self.depth <= 0:
                     self.flush()
@@ -388,7 +392,20 @@ def _html_lines(text: str, hsg: bool) -> tuple[list[Line], str | None, list[Left
                 data = f"({data.strip()})"
             self.parts.append(data)
 
-    reader = Reader()
+
+    return Reader
+
+
+def _html_lines(text: str, hsg: bool) -> tuple[list[Line], str | None, list[Leftover]]:
+    """An HTML page as lines of text (numbered by the HTML line they start on).
+
+    Block elements end a line; runs of white space collapse; lines made only of links
+    are navigation. On history.state.gov pages only the document's own element is
+    read, and footnote list items become '  N. text' as a browser prints them.
+    """
+    container = _CONTAINER_ID.search(text) if hsg else None
+
+    reader = _html_reader()(container)
     try:
         reader.feed(text)
         reader.close()
@@ -434,6 +451,8 @@ def _parse_xml(text: str, name: str | None):
         parser.Parse(text.encode("utf-8"), True)
     except expat.ExpatError as err:
         raise CableFormatError(f"expected well-formed TEI XML, {err}", line=err.lineno, source=name) from None
+    finally:
+        parser.StartElementHandler = None  # the handler refers to the parser: no cycle left behind
     return builder.close()
 
 
@@ -457,24 +476,8 @@ def _tei_page(text: str, name: str | None, doc_id: str | None = None) -> Page:
     notes: list[tuple[int, str, int]] = []
     leftovers: list[Leftover] = []
 
-    def flat(element, top: bool = True) -> str:
-        """Text of an element with footnotes replaced by '(n)' markers and page breaks set aside."""
-        parts = [element.text or ""]
-        for child in element:
-            tag = child.tag.removeprefix(_TEI)
-            if tag == "note":
-                number = int(child.get("n", "0")) if child.get("n", "").isdecimal() else len(notes) + 1
-                notes.append((number, _SPACES.sub(" ", flat(child, False)).strip(), int(child.get("_line", 0))))
-                parts[-1] = parts[-1].rstrip()
-                parts.append(f"({number})")
-            elif tag == "pb":
-                leftovers.append(Leftover(int(child.get("_line", 0)), f"[Page {child.get('n', '?')}]", "page_marker"))
-            elif tag == "lb":
-                parts.append(" ")
-            else:
-                parts.append(flat(child, False))
-            parts.append(child.tail or "")
-        return "".join(parts)
+    def flat(element) -> str:
+        return _tei_text(element, notes, leftovers)
 
     lines: list[Line] = []
 
@@ -505,6 +508,27 @@ def _tei_page(text: str, name: str | None, doc_id: str | None = None) -> Page:
 
 
 _TEI_LINES = frozenset({"dateline", "p", "item", "signed", "salute"})
+
+
+def _tei_text(element, notes: list[tuple[int, str, int]], leftovers: list[Leftover]) -> str:
+    """Text of an element with footnotes replaced by '(n)' markers (the notes go to ``notes``)
+    and page breaks set aside (to ``leftovers``)."""
+    parts = [element.text or ""]
+    for child in element:
+        tag = child.tag.removeprefix(_TEI)
+        if tag == "note":
+            number = int(child.get("n", "0")) if child.get("n", "").isdecimal() else len(notes) + 1
+            notes.append((number, _SPACES.sub(" ", _tei_text(child, notes, leftovers)).strip(), int(child.get("_line", 0))))
+            parts[-1] = parts[-1].rstrip()
+            parts.append(f"({number})")
+        elif tag == "pb":
+            leftovers.append(Leftover(int(child.get("_line", 0)), f"[Page {child.get('n', '?')}]", "page_marker"))
+        elif tag == "lb":
+            parts.append(" ")
+        else:
+            parts.append(_tei_text(child, notes, leftovers))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def _nested(parents: dict, document, element) -> bool:

@@ -15,7 +15,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterator
+from typing import Iterable, NamedTuple
 
 from cablelab.errors import CableFormatError
 from cablelab.sources import Line, Page
@@ -90,9 +90,12 @@ LINE_SHAPES: tuple[Shape, ...] = (
 # --- the skeleton -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Block:
-    """A block of text: a header line, a body paragraph, a footnote or the source note."""
+class Block(NamedTuple):
+    """A block of text: a header line, a body paragraph, a footnote or the source note.
+
+    NamedTuples rather than frozen dataclasses, here and below: a document has dozens,
+    and a frozen dataclass costs several times more to make.
+    """
 
     section: str  # schema.SECTIONS
     kind: str  # schema.BLOCK_KINDS
@@ -102,8 +105,7 @@ class Block:
     footnote: int | None = None
 
 
-@dataclass(frozen=True)
-class Point:
+class Point(NamedTuple):
     """A lettered point: its paragraph's block id, label, and span in that block's text."""
 
     block: int
@@ -113,8 +115,7 @@ class Point:
     line: int
 
 
-@dataclass(frozen=True)
-class Footnote:
+class Footnote(NamedTuple):
     """An editorial note: its number, text, line, and the id of its own block."""
 
     number: int
@@ -123,8 +124,7 @@ class Footnote:
     block: int
 
 
-@dataclass(frozen=True)
-class Header:
+class Header(NamedTuple):
     """What the heading, the dateline and the lead say about the document."""
 
     collection: str | None = None
@@ -515,7 +515,6 @@ def inline_points(text: str) -> list[tuple[str, int, int]]:
             expected = chr(ord(expected) + 1)
     if len(found) < 2:
         return []
-    starts = [s for _, s, _ in found]
     ends = [marker for _, _, marker in found[1:]] + [len(text)]
     return [(label, start, _trim_end(text, start, end)) for (label, start, _), end in zip(found, ends)]
 
@@ -563,8 +562,11 @@ def _name(text: str) -> str:
     return text[4:] if text.startswith("the ") else text
 
 
+_MARKERS = re.compile(_MARKER)
+
+
 def _strip_markers(text: str) -> str:
-    return re.sub(_MARKER, "", text)
+    return _MARKERS.sub("", text) if "(" in text else text
 
 
 def _real_day(year: int, month: int, day: int) -> bool:
@@ -628,11 +630,15 @@ def _lead_fields(text: str) -> dict[str, object]:
     return found
 
 
+_NAME_SEPARATORS = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
+_NAME_FILLER = re.compile(r"^(?:and |with |by )+|\s+in substance$|^the ")
+
+
 def split_names(text: str) -> list[str]:
     """'U. Alexis Johnson and with Rusk in substance' -> ['U. Alexis Johnson', 'Rusk']."""
     names = []
-    for part in re.split(r",\s*(?:and\s+)?|\s+and\s+", text):
-        part = re.sub(r"^(?:and |with |by )+|\s+in substance$|^the ", "", part.strip()).strip(" .;")
+    for part in _NAME_SEPARATORS.split(text):
+        part = _NAME_FILLER.sub("", part.strip()).strip(" .;")
         if part:
             names.append(part)
     return names
@@ -685,12 +691,15 @@ def citation_year(citation: str | None) -> int | None:
 _TRAILING_AND = re.compile(r"(?:[,;]\s*|\s+)and$|[,;]$")
 
 
+_VERBS = re.compile(r"drafted|approved|cleared")
+
+
 def _roles(sentence: str, found: dict[str, object]) -> None:
     matches = list(_ROLES.finditer(sentence))
     for m, nxt in zip(matches, [*matches[1:], None]):
         names = sentence[m.end() : nxt.start() if nxt else len(sentence)]
         names = _TRAILING_AND.sub("", names.strip().rstrip("."))
-        for verb in re.findall(r"drafted|approved|cleared", m["verb"].lower()):
+        for verb in _VERBS.findall(m["verb"].lower()):
             key = f"{verb}_by"
             found[key] = [*found.get(key, []), *split_names(names)]  # type: ignore[misc]
 
@@ -717,64 +726,87 @@ def sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
-        stop = m.end()
-        mark = text[m.start()]
-        if mark == "." and _no_stop(text, m.start()):
+        if text[m.start()] == "." and _no_stop(text, m.start()):
             continue
-        if text[start:stop].strip():
-            spans.append(_trimmed(text, start, stop))
+        stop = m.end()
+        _add_trimmed(spans, text, start, stop)
         start = stop
-    if text[start:].strip():
-        spans.append(_trimmed(text, start, len(text)))
+    _add_trimmed(spans, text, start, len(text))
     return spans
 
 
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    return start, _trim_end(text, start, end)
+def _add_trimmed(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    """Append the span start..end without its white space at either end, if anything is left."""
+    segment = text[start:end]
+    kept = segment.rstrip()
+    if kept:
+        spans.append((start + len(kept) - len(kept.lstrip()), start + len(kept)))
+
+
+# The word before a full stop: what follows the last space, '(' or opening quote (12 characters at most).
+_WORD_BEFORE = re.compile(r"[^\s(\"“]*\Z")
 
 
 def _no_stop(text: str, dot: int) -> bool:
     """True when the full stop at ``dot`` belongs to an initial or an abbreviation."""
-    word_start = dot
-    while word_start > 0 and dot - word_start < 12 and not text[word_start - 1].isspace() and text[word_start - 1] not in "(\"“":
-        word_start -= 1
-    word = text[word_start:dot]
+    word = _WORD_BEFORE.search(text, max(dot - 12, 0), dot).group()
     if len(word) == 1 and word.isupper():
         return True  # an initial: 'U. Alexis Johnson', 'John F. Kennedy'
     return word.lower() in _ABBREVIATIONS
 
 
-def start_words(starts: dict[str, list[tuple[str, re.Pattern[str]]]]) -> re.Pattern[str]:
-    """The pattern ``scan`` uses to find the words of ``starts`` (any case; '#' any number)."""
-    words = [re.escape(word) for word in sorted((w for w in starts if w != "#"), key=len, reverse=True)]
-    # A lookahead on the possible first characters lets the engine skip other words fast.
-    first = sorted({c for w in starts if w != "#" for c in (w[0].lower(), w[0].upper())}) + (["0-9"] if "#" in starts else [])
-    return re.compile(rf"(?=[{''.join(first)}])(?i:\b(?:" + "|".join(words + ([r"\d+"] if "#" in starts else [])) + r")\b)")
+def head_words(text: str, exact: Iterable[str] = (), any_case: Iterable[str] = ()) -> list[tuple[int, str]]:
+    """Whole words of ``text`` that contain one of the needles: (start, word), in reading order.
 
+    A finder whose shapes all begin with known words (a month, 'urtel', 'today') tries its
+    patterns only at these. ``exact`` needles are found as written, ``any_case`` ones
+    (lower case) in any case. Whole words: no letter, digit or '_' touches either end.
 
-def scan(
-    text: str, starts: dict[str, list[tuple[str, re.Pattern[str]]]], words: re.Pattern[str]
-) -> Iterator[tuple[str, re.Match[str]]]:
-    """(name, match) of shapes tried only where a word that can begin them stands; no overlaps.
-
-    ``starts`` maps a word (as written, or lower-cased; '#' for a number) to the named
-    patterns that may begin with it; ``words`` is ``start_words(starts)``. Finding the
-    few such words first is several times cheaper than trying every pattern everywhere.
+    Needles are found in C, several times faster than a regex trying each word at every
+    position: words such as 'today' or 'deptel' begin with letters so common that a regex
+    engine has nothing to skip. ``exact`` needles (capitalised, as month names are) make one
+    alternation, which the engine jumps through by their first letters; ``any_case`` ones
+    are found by str.find in the lower-cased text.
     """
-    end = 0
-    for word in words.finditer(text):
-        if word.start() < end:
+    hits: list[int] = []
+    if exact:
+        hits += [m.start() for m in _alternation(tuple(exact)).finditer(text)]
+    if any_case:
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a few characters grow when lower-cased ('İ'): keep those as they are
+            lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        for needle in any_case:
+            at = lowered.find(needle)
+            while at >= 0:
+                hits.append(at)
+                at = lowered.find(needle, at + len(needle))
+    starts = set()
+    for start in hits:  # back to the start of the word holding the needle
+        while start and text[start - 1].isalpha():
+            start -= 1
+        starts.add(start)
+    words = []
+    for start in sorted(starts):
+        if start and _is_word_char(text[start - 1]):
             continue
-        key = word.group()
-        shapes = starts.get("#" if key[0].isdigit() else key) or starts.get(key.lower())
-        for name, pattern in shapes or ():
-            m = pattern.match(text, word.start())
-            if m:
-                end = m.end()
-                yield name, m
-                break
+        word = _LETTERS.match(text, start).group()
+        end = start + len(word)
+        if end < len(text) and _is_word_char(text[end]):
+            continue
+        words.append((start, word))
+    return words
+
+
+_LETTERS = re.compile(r"[^\W\d_]*")
+
+
+@functools.cache
+def _alternation(needles: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, needles)))
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 def _clip(text: str, width: int = 60) -> str:

@@ -453,7 +453,7 @@ def read_corpus(paths_or_folder: str | PathLike | Iterable[str | PathLike]) -> d
     (``frames["points"]``) and pandas does the rest: the keys are 'metadata' (one row
     per document) and every frame of schema.FRAMES. ``doc_id`` is the file's stem. A
     folder is read in name order (``*.txt``, ``*.html``, ``*.htm``, ``*.asp``, ``*.xml``).
-    Frames are built once from all documents' records, so cost grows linearly.
+    Frames are built once from all documents' values, so cost grows linearly.
     """
     paths = _corpus_paths(paths_or_folder)
     with _collector_paused():
@@ -498,7 +498,7 @@ def _read_all(paths: list[Path]) -> dict[str, pd.DataFrame]:
         cables = [Cable(page, parse(page)) for page in pages]
         fields += [cable.fields for cable in cables]
         for name in schema.FRAMES:
-            for doc, cable in zip(docs[first:], cables):
+            for doc, cable in zip(docs[first : first + _BATCH], cables):
                 columns = cable.columns(name)
                 ids[name] += [doc] * _length(columns)
                 parts[name].append(columns)

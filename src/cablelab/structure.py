@@ -346,6 +346,9 @@ class _Reader:
         handlers = _HANDLERS
         for line in lines:
             text = line.text
+            if not text:  # a blank line (lines come without trailing space): half of most pages
+                self.previous_blank = True
+                continue
             for shape in _candidates(self.zone, text[:1]):
                 if len(text) <= shape.max_len and (m := shape.pattern.fullmatch(text)) and handlers[shape.name](self, m, line):
                     break

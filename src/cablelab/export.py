@@ -188,25 +188,51 @@ html:not(.print-pdf) .reveal .slides section:not(.stack) { height: 100%; overflo
 {%- endblock html_head_css -%}
 {% block footer_js %}
 <script>
+// The print view (?print-pdf: handouts, a PDF of the deck) takes the slides out of the page
+// while it lays them out as pages; the widget renderer, running at that moment, would miss
+// the widgets on them. So the print view starts once every widget is drawn (or after 20 s).
+function cablelabWhenWidgetsDrawn(start) {
+    var views = document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]');
+    var since = Date.now();
+    (function check() {
+        var drawn = Array.prototype.every.call(views, function (view) {
+            var area = view.parentElement.querySelector(".widget-subarea");
+            return area !== null && area.firstElementChild !== null;
+        });
+        if (drawn || Date.now() - since > 20000) {
+            document.documentElement.setAttribute("data-cablelab-widgets", drawn ? "drawn" : "timed-out");
+            start();
+        } else {
+            setTimeout(check, 50);
+        }
+    })();
+}
 require(
     // Local files: never give up on a slow machine (require.js' default is 7 seconds).
     { waitSeconds: 0 },
     ["{{ reveal_url_prefix }}/dist/reveal.js", "{{ reveal_url_prefix }}/plugin/notes/notes.js"],
     function (Reveal, RevealNotes) {
         window.Reveal = Reveal;
-        Reveal.initialize({
-            controls: true,
-            progress: true,
-            hash: true,
-            center: false,
-            transition: "{{ reveal_transition }}",
-            slideNumber: "{{ reveal_number }}",
-            plugins: [RevealNotes],
-            width: {{ reveal_width }},
-            height: {{ reveal_height }}
-        }).then(function () {
-            document.documentElement.setAttribute("data-cablelab-reveal", "ready");
-        });
+        var start = function () {
+            Reveal.initialize({
+                controls: true,
+                progress: true,
+                hash: true,
+                center: false,
+                transition: "{{ reveal_transition }}",
+                slideNumber: "{{ reveal_number }}",
+                plugins: [RevealNotes],
+                width: {{ reveal_width }},
+                height: {{ reveal_height }}
+            }).then(function () {
+                document.documentElement.setAttribute("data-cablelab-reveal", "ready");
+            });
+        };
+        if (/print-pdf/i.test(window.location.search)) {
+            cablelabWhenWidgetsDrawn(start);
+        } else {
+            start();
+        }
     }
 );
 </script>

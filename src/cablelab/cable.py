@@ -191,7 +191,8 @@ class Cable:
     Series (keys in schema.METADATA); ``blocks``, ``paragraphs``, ``points``,
     ``footnotes``, ``references``, ``mentions``, ``dates`` and ``leftovers`` are
     DataFrames (columns in schema.FRAMES), built on first use. ``records(name)``
-    gives a frame's rows as dicts (what ``read_corpus`` concatenates).
+    gives a frame's rows as dicts, ``columns(name)`` its values as lists by column (what
+    the frame is built from, and what ``read_corpus`` concatenates).
 
     Dates and references are searched in the body, the footnotes and the source
     note; mentions also in the heading lines (a memorandum's heading names its

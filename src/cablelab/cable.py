@@ -13,6 +13,7 @@ import gc
 import re
 from contextlib import contextmanager
 from itertools import chain
+from operator import itemgetter
 from os import PathLike
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -250,20 +251,15 @@ class Cable:
         """The rows of frame ``name`` as dicts, keyed by its columns."""
         if name not in schema.FRAMES:
             raise KeyError(f"no frame named {name!r}; frames are {', '.join(schema.FRAMES)}")
-        if name in _LOCATED:
-            columns = getattr(self, f"_{name}")
-            return [dict(zip(columns, values)) for values in zip(*columns.values())]
-        return getattr(self, f"_{name}")
+        columns = getattr(self, f"_{name}")
+        return [dict(zip(columns, values)) for values in zip(*columns.values())]
 
     def columns(self, name: str) -> dict[str, list]:
         """The values of frame ``name`` column by column: each column's name and a list of
         its values (what ``read_corpus`` concatenates, and each frame is built from)."""
         if name not in schema.FRAMES:
             raise KeyError(f"no frame named {name!r}; frames are {', '.join(schema.FRAMES)}")
-        if name in _LOCATED:
-            return getattr(self, f"_{name}")
-        rows = getattr(self, f"_{name}")
-        return {column.name: [row.get(column.name) for row in rows] for column in schema.FRAMES[name]}
+        return getattr(self, f"_{name}")
 
     blocks = _Frame()
     paragraphs = _Frame()
@@ -278,7 +274,7 @@ class Cable:
         """Every frame of schema.FRAMES, by name."""
         return {name: getattr(self, name) for name in schema.FRAMES}
 
-    # --- records ------------------------------------------------------------------------
+    # --- each frame's values, column by column (schema.FRAMES' order) --------------------
     @_once
     def _where(self) -> list[_Where]:
         spans: dict[int, list[tuple[int, int, str]]] = {}
@@ -287,11 +283,17 @@ class Cable:
         return [_Where(i, b, spans.get(i, [])) for i, b in enumerate(self.skeleton.blocks)]
 
     @_once
-    def _blocks(self) -> list[dict]:
-        return [
-            {"block": i, "section": b.section, "kind": b.kind, "paragraph": b.paragraph, "footnote": b.footnote, "text": b.text, "line": b.line}
-            for i, b in enumerate(self.skeleton.blocks)
-        ]
+    def _blocks(self) -> dict[str, list]:
+        blocks = self.skeleton.blocks
+        return {
+            "block": list(range(len(blocks))),
+            "section": [b.section for b in blocks],
+            "kind": [b.kind for b in blocks],
+            "paragraph": [b.paragraph for b in blocks],
+            "footnote": [b.footnote for b in blocks],
+            "text": [b.text for b in blocks],
+            "line": [b.line for b in blocks],
+        }
 
     def _body(self) -> list[tuple[int, Block]]:
         return [(i, b) for i, b in enumerate(self.skeleton.blocks) if b.section == "body"]
@@ -313,25 +315,23 @@ class Cable:
         return leads
 
     @_once
-    def _paragraphs(self) -> list[dict]:
+    def _paragraphs(self) -> dict[str, list]:
         counts: dict[int, int] = {}
         for point in self.skeleton.points:
             counts[point.block] = counts.get(point.block, 0) + 1
-        return [
-            {
-                "block": i,
-                "position": position,
-                "paragraph": b.paragraph,
-                "kind": b.kind,
-                "text": b.text,
-                "lead": self._lead_texts[i],
-                "n_points": counts.get(i, 0),
-                "n_sentences": len(self._where[i].sentence_spans),
-                "n_words": len(b.text.split()),
-                "line": b.line,
-            }
-            for position, (i, b) in enumerate(self._body())
-        ]
+        body = self._body()
+        return {
+            "block": [i for i, _ in body],
+            "position": list(range(len(body))),
+            "paragraph": [b.paragraph for _, b in body],
+            "kind": [b.kind for _, b in body],
+            "text": [b.text for _, b in body],
+            "lead": [self._lead_texts[i] for i, _ in body],
+            "n_points": [counts.get(i, 0) for i, _ in body],
+            "n_sentences": [len(self._where[i].sentence_spans) for i, _ in body],
+            "n_words": [len(b.text.split()) for _, b in body],
+            "line": [b.line for _, b in body],
+        }
 
     def speaker(self, lead: str) -> str:
         """Whom points introduced by ``lead`` speak for (see SPEAKERS)."""
@@ -346,46 +346,37 @@ class Cable:
         return next((side for side, pattern in SENDER_SIDES if pattern.search(sender)), "other")
 
     @_once
-    def _points(self) -> list[dict]:
-        blocks = self.skeleton.blocks
+    def _points(self) -> dict[str, list]:
+        blocks, points = self.skeleton.blocks, self.skeleton.points
         speakers: dict[int, str] = {}
-        rows = []
-        for point in self.skeleton.points:
-            block = blocks[point.block]
+        for point in points:
             if point.block not in speakers:
                 speakers[point.block] = self.speaker(self._lead_texts[point.block])
-            number = "" if block.paragraph is None else str(block.paragraph)
-            rows.append(
-                {
-                    "block": point.block,
-                    "paragraph": block.paragraph,
-                    "label": point.label,
-                    "ref": f"{number}({point.label})",
-                    "text": block.text[point.start : point.end].strip(),
-                    "speaker": speakers[point.block],
-                    "line": point.line,
-                }
-            )
-        return rows
+        numbers = ["" if blocks[p.block].paragraph is None else str(blocks[p.block].paragraph) for p in points]
+        return {
+            "block": [p.block for p in points],
+            "paragraph": [blocks[p.block].paragraph for p in points],
+            "label": [p.label for p in points],
+            "ref": [f"{number}({p.label})" for number, p in zip(numbers, points)],
+            "text": [blocks[p.block].text[p.start : p.end].strip() for p in points],
+            "speaker": [speakers[p.block] for p in points],
+            "line": [p.line for p in points],
+        }
 
     @_once
-    def _footnotes(self) -> list[dict]:
-        rows = []
-        for note in self.skeleton.footnotes:
-            marker = self.skeleton.markers.get(note.number)
-            where = self._where[marker[0]] if marker else None
-            rows.append(
-                {
-                    "number": note.number,
-                    "text": note.text,
-                    "block": where.block if where else None,
-                    "paragraph": where.paragraph if where else None,
-                    "point": where.point_at(marker[1]) if where else None,
-                    "sentence": where.sentence_at(marker[1]) if where else None,
-                    "line": note.line,
-                }
-            )
-        return rows
+    def _footnotes(self) -> dict[str, list]:
+        notes, markers = self.skeleton.footnotes, self.skeleton.markers
+        # Where each note's marker sits: (its block's _Where, offset), or None when not found.
+        at = [(self._where[m[0]], m[1]) if (m := markers.get(note.number)) else None for note in notes]
+        return {
+            "number": [note.number for note in notes],
+            "text": [note.text for note in notes],
+            "block": [a[0].block if a else None for a in at],
+            "paragraph": [a[0].paragraph if a else None for a in at],
+            "point": [a[0].point_at(a[1]) if a else None for a in at],
+            "sentence": [a[0].sentence_at(a[1]) if a else None for a in at],
+            "line": [note.line for note in notes],
+        }
 
     @_once
     def _searched(self) -> _Searched:
@@ -423,8 +414,13 @@ class Cable:
         return self._located("mentions", mention_columns(self._searched.text), _NAMED)
 
     @_once
-    def _leftovers(self) -> list[dict]:
-        return [{"line": left.line, "text": left.text, "kind": left.kind} for left in self.page.leftovers]
+    def _leftovers(self) -> dict[str, list]:
+        leftovers = self.page.leftovers
+        return {
+            "line": [left.line for left in leftovers],
+            "text": [left.text for left in leftovers],
+            "kind": [left.kind for left in leftovers],
+        }
 
 
 # --- public functions ---------------------------------------------------------------------
@@ -505,7 +501,7 @@ def _read_all(paths: list[Path]) -> dict[str, pd.DataFrame]:
                 parts[name].append(columns)
     frames = {"metadata": schema.build("metadata", fields, leading={"doc_id": docs})}
     for name, columns in schema.FRAMES.items():
-        joined = {c.name: list(chain.from_iterable(part[c.name] for part in parts[name])) for c in columns}
+        joined = {c.name: list(chain.from_iterable(map(itemgetter(c.name), parts[name]))) for c in columns}
         frames[name] = schema.build_columns(name, joined, len(ids[name]), leading={"doc_id": ids[name]})
     return frames
 

@@ -740,18 +740,24 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 def _add_trimmed(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
     """Append the span start..end without its white space at either end, if anything is left."""
+    if start < end and not text[start].isspace() and not text[end - 1].isspace():
+        spans.append((start, end))  # most sentences: nothing to trim, nothing to copy
+        return
     segment = text[start:end]
     kept = segment.rstrip()
     if kept:
         spans.append((start + len(kept) - len(kept.lstrip()), start + len(kept)))
 
 
+_LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS))
 # The word before a full stop: what follows the last space, '(' or opening quote (12 characters at most).
 _WORD_BEFORE = re.compile(r"[^\s(\"“]*\Z")
 
 
 def _no_stop(text: str, dot: int) -> bool:
     """True when the full stop at ``dot`` belongs to an initial or an abbreviation."""
+    if dot > _LONGEST_ABBREVIATION and text[dot - _LONGEST_ABBREVIATION - 1 : dot].isalpha():
+        return False  # a word longer than any abbreviation: most full stops, told at once
     word = _WORD_BEFORE.search(text, max(dot - 12, 0), dot).group()
     if len(word) == 1 and word.isupper():
         return True  # an initial: 'U. Alexis Johnson', 'John F. Kennedy'

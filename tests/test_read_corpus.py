@@ -86,12 +86,17 @@ def test_reading_a_document_leaves_no_reference_cycles(path):
             cable.columns(name)
 
     read_everything()  # first use: caches, compiled patterns
-    gc.collect()
     enabled = gc.isenabled()
     gc.disable()
     try:
-        read_everything()
-        assert gc.collect() == 0
+        found = []
+        for _ in range(3):  # a cycle made by reading shows every time; another thread's, once
+            gc.collect()
+            read_everything()
+            found.append(gc.collect())
+            if found[-1] == 0:
+                break
+        assert min(found) == 0, f"reading left {found} objects in reference cycles"
     finally:
         if enabled:
             gc.enable()

@@ -268,6 +268,9 @@ PRINTED = """() => {
     pages: document.querySelectorAll('.pdf-page').length,
     views: views.length,
     drawn: views.filter(v => { const a = v.parentElement.querySelector('.widget-subarea'); return a && a.firstElementChild; }).length,
+    notes: document.querySelectorAll('aside.notes').length,
+    notesShown: [...document.querySelectorAll('aside.notes, .speaker-notes-pdf')]
+      .filter(n => n.getClientRects().length > 0 && getComputedStyle(n).display !== 'none').length,
   };
 }"""
 
@@ -277,7 +280,8 @@ def test_the_print_view_of_each_deck_shows_every_widget(browser, which, stem):
     """Handouts: `?print-pdf` lays every slide out as a page. reveal takes the slides out of the
     document while it does so, and a widget renderer running then used to miss them (about one
     load in four of a deck left its explorer blank); the print view now waits for the widgets.
-    Each deck is opened three times, and printed to build/screenshots/export/<deck>.pdf."""
+    Speaker notes are not printed. Each deck is opened three times, and printed to
+    build/screenshots/export/<deck>.pdf."""
     deck = deck_of(which, stem)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for attempt in range(3):
@@ -288,6 +292,8 @@ def test_the_print_view_of_each_deck_shows_every_widget(browser, which, stem):
             assert printed["widgets"] == "drawn", printed
             assert printed["views"] >= 1 and printed["drawn"] == printed["views"], printed
             assert printed["pages"] >= _expected(which, stem), printed
+            # A handout for students: the speaker notes (teacher notes, model answers) stay unprinted.
+            assert printed["notesShown"] == 0, printed
             assert not raw_widget_text(page)
             if attempt == 0:
                 pdf = SCREENSHOTS / f"{deck.path.stem}.pdf"

@@ -59,16 +59,17 @@ def import_ratio(runs: int = IMPORT_RUNS) -> dict:
             "ratio": mine / base, "target": "<= 1.15"}
 
 
-def _median_rate(work, count: int, repeats: int = 5, loops: int = 1) -> float:
-    """Items per second: the median of ``repeats`` timed batches, each ``loops`` calls of
-    ``work`` handling ``count`` items per call."""
-    rates = []
+def _median_rates(work, count: int, repeats: int = 5, loops: int = 1) -> tuple[float, float]:
+    """(wall-clock, CPU-time) items per second: the medians of ``repeats`` timed batches, each
+    ``loops`` calls of ``work`` handling ``count`` items per call."""
+    walls, cpus = [], []
     for _ in range(repeats):
-        started = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         for _ in range(loops):
             work()
-        rates.append(count * loops / (time.perf_counter() - started))
-    return statistics.median(rates)
+        walls.append(count * loops / (time.perf_counter() - wall))
+        cpus.append(count * loops / (time.process_time() - cpu))
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def seed_throughput(batch: int = 50) -> list[dict]:
@@ -93,7 +94,7 @@ def seed_throughput(batch: int = 50) -> list[dict]:
 
     rows = []
     for name, work in (("parse seed (frames on first use)", parse), ("parse seed, all frames", whole)):
-        rows.append({"name": name, "value": _median_rate(work, batch), "unit": "cables/s", "baseline": None,
+        rows.append({"name": name, "value": _median_rates(work, batch)[0], "unit": "cables/s", "baseline": None,
                      "ratio": None, "target": ">= 1000 cables/s"})
     return rows
 
@@ -131,18 +132,6 @@ def corpus_throughput(sizes=CORPUS_SIZES) -> list[dict]:
                  "unit": "docs/s", "baseline": None, "ratio": None, "target": ">= 1000 docs/s",
                  "note": f"a call's fixed cost: {(min(sizes) / first['value'] - min(sizes) * seconds / added) * 1e3:.1f} ms"})
     return rows
-
-
-def _median_rates(work, count: int, repeats: int, loops: int) -> tuple[float, float]:
-    """(wall-clock, CPU-time) items per second: medians of ``repeats`` batches of ``loops`` calls."""
-    walls, cpus = [], []
-    for _ in range(repeats):
-        wall, cpu = time.perf_counter(), time.process_time()
-        for _ in range(loops):
-            work()
-        walls.append(count * loops / (time.perf_counter() - wall))
-        cpus.append(count * loops / (time.process_time() - cpu))
-    return statistics.median(walls), statistics.median(cpus)
 
 
 def measure() -> list[dict]:

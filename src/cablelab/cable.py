@@ -23,7 +23,7 @@ import pandas as pd
 from cablelab import schema
 from cablelab.paths import builtin_cable
 from cablelab.sources import Page, Source, open_source
-from cablelab.structure import Block, Skeleton, citation_year, parse, sentences, source_note_fields
+from cablelab.structure import Block, Skeleton, citation_year, parse, sentences, source_note_fields, strip_markers
 
 # Whom a paragraph's lettered points speak for, read from the sentence that introduces
 # them. First match wins; 'sender' means the side the document is sent from.
@@ -58,7 +58,6 @@ _NAMED = ("header", *_EXTRACTED)
 # Between blocks searched together: no word, date or number, and no white space a pattern
 # could run on through. ASCII, so that an ASCII document's text stays one byte a character.
 _SEPARATOR = "\n\x00\n"
-_MARKER = re.compile(r"\(\d{1,3}\)")  # a footnote marker after a signature: 'John F. Kennedy(1)'
 # Frames whose rows finders locate in the text; their columns are kept, not rows.
 _LOCATED = ("references", "mentions", "dates")
 _OWN = {name: [c.name for c in schema.FRAMES[name] if c.name not in schema.LOCATION] for name in _LOCATED}
@@ -88,7 +87,7 @@ class _once:
 class _Where:
     """What every row located in one block shares, and how to place an offset in it."""
 
-    __slots__ = ("block", "section", "paragraph", "footnote", "text", "sentence_spans", "point_spans", "sentences", "_starts")
+    __slots__ = ("block", "section", "paragraph", "footnote", "text", "sentence_spans", "point_spans", "sentences", "sentence_starts")
 
     def __init__(self, block: int, b: Block, point_spans: list[tuple[int, int, str]]) -> None:
         self.block, self.section, self.paragraph, self.footnote, self.text = block, b.section, b.paragraph, b.footnote, b.text
@@ -97,11 +96,11 @@ class _Where:
         # Each sentence's text, cut once: rows share these strings, never a copy per row
         # (a copy per row cost rows x sentence length: a 500 KB sentence with 14,000 dates held 7 GB).
         self.sentences = [b.text[start:end] for start, end in self.sentence_spans]
-        self._starts = [start for start, _ in self.sentence_spans]
+        self.sentence_starts = [start for start, _ in self.sentence_spans]
 
     def sentence_at(self, start: int) -> str | None:
         """The sentence holding offset ``start`` (the last one begun before it)."""
-        i = bisect.bisect_right(self._starts, start) - 1
+        i = bisect.bisect_right(self.sentence_starts, start) - 1
         return self.sentences[i] if i >= 0 else None
 
     def point_at(self, start: int) -> str | None:
@@ -131,8 +130,8 @@ class _Searched:
         for w, where in enumerate(wheres):
             self.offsets.append(offset)
             self.ends.append(offset + len(where.text))
-            self.sentence_starts += [offset + start for start in where._starts]
-            self.sentence_where += [w] * len(where._starts)
+            self.sentence_starts += [offset + start for start in where.sentence_starts]
+            self.sentence_where += [w] * len(where.sentence_starts)
             self.sentence_texts += where.sentences
             offset += len(where.text) + len(_SEPARATOR)
         self.text = _SEPARATOR.join(where.text for where in wheres)
@@ -150,13 +149,9 @@ class _Searched:
             # wholly inside the block (not across a separator), and in a section searched
             if offsets[w] <= start and end <= ends[w] and wheres[w].section in sections
         ]
-        if len(keep) == len(at):
-            columns = {key: found[key] for key in own}
-            starts, stops = found["start"], found["end"]
-        else:
-            columns = {key: [found[key][k] for k in keep] for key in own}
-            at, where = [at[k] for k in keep], [where[k] for k in keep]
-            starts, stops = [found["start"][k] for k in keep], [found["end"][k] for k in keep]
+        columns = {key: [found[key][k] for k in keep] for key in own}
+        at, where = [at[k] for k in keep], [where[k] for k in keep]
+        starts, stops = [found["start"][k] for k in keep], [found["end"][k] for k in keep]
         blocks = [wheres[w] for w in where]
         offsets = [offsets[w] for w in where]
         columns["block"] = [b.block for b in blocks]
@@ -165,7 +160,7 @@ class _Searched:
         columns["footnote"] = [b.footnote for b in blocks]
         columns["start"] = [start - offset for start, offset in zip(starts, offsets)]
         columns["end"] = [stop - offset for stop, offset in zip(stops, offsets)]
-        columns["point"] = [b.point_at(start) if b.point_spans else None for b, start in zip(blocks, columns["start"])]
+        columns["point"] = [b.point_at(start) for b, start in zip(blocks, columns["start"])]
         columns["sentence"] = [self.sentence_texts[i] for i in at]
         return {key: columns[key] for key in (*own, *schema.LOCATION)}
 
@@ -221,7 +216,7 @@ class Cable:
         if header.year:
             hour, minute = map(int, header.time.split(":")) if header.time else (0, 0)
             date = pd.Timestamp(year=header.year, month=header.month, day=header.day, hour=hour, minute=minute)
-        signed = [_MARKER.sub("", b.text).strip() for b in self.skeleton.blocks if b.kind == "signature"]
+        signed = [strip_markers(b.text).strip() for b in self.skeleton.blocks if b.kind == "signature"]
         values = {
             **{f: getattr(header, f) for f in ("collection", "doc_type", "title", "sender", "recipient", "place", "time", "time_end", "number", "subject")},
             "date": date,
@@ -249,9 +244,7 @@ class Cable:
     # --- frames -------------------------------------------------------------------------
     def records(self, name: str) -> list[dict]:
         """The rows of frame ``name`` as dicts, keyed by its columns."""
-        if name not in schema.FRAMES:
-            raise KeyError(f"no frame named {name!r}; frames are {', '.join(schema.FRAMES)}")
-        columns = getattr(self, f"_{name}")
+        columns = self.columns(name)
         return [dict(zip(columns, values)) for values in zip(*columns.values())]
 
     def columns(self, name: str) -> dict[str, list]:

@@ -11,11 +11,10 @@ from __future__ import annotations
 import functools
 import re
 from datetime import date, timedelta
-from typing import Iterator
 
 import pandas as pd
 
-from cablelab.structure import MONTHS, head_words
+from cablelab.structure import MONTHS, head_words, scan
 
 _ABBREVIATED = {m[:3]: i for i, m in enumerate(MONTHS, start=1)} | {"Sept": 9}
 _MONTH_WORD = r"(?P<month>" + "|".join(MONTHS) + r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"
@@ -71,27 +70,24 @@ def find_dates(text: str, anchor: pd.Timestamp | date | None = None, year: int |
     day0 = _day0(anchor) if anchor is not None else None
     year = day0.year if day0 is not None else year
     found: list[dict] = []
-    for name, m in _matches(text):
+    for name, m in scan(text, head_words(text, exact=NEEDLES, any_case=ANY_CASE_NEEDLES), _shape_at):
         when, relative = _resolve(name, m, day0, year)
         if when is not None:
             found.append({"surface": m.group(), "date": when, "relative": relative, "start": m.start(), "end": m.end()})
     return found
 
 
-def _matches(text: str) -> Iterator[tuple[str, re.Match[str]]]:
-    """(shape, match) of each date mention, in reading order, none overlapping."""
-    end = 0
-    for start, word in head_words(text, exact=NEEDLES, any_case=ANY_CASE_NEEDLES):
-        shapes = STARTS.get(word) or (("relative",) if word.lower() in RELATIVE_STARTS else ())
-        for name in shapes:
-            if name == "day_month":  # from the day before the month: '24 Nov', '4 Nov'
-                m = next((m for back in (3, 2) if start >= back and (m := _PATTERNS[name].match(text, start - back))), None)
-            else:
-                m = _PATTERNS[name].match(text, start)
-            if m and m.start() >= end:
-                end = m.end()
-                yield name, m
-                break
+def _shape_at(text: str, start: int, word: str, free_from: int) -> tuple[str, re.Match[str]] | None:
+    """The first date shape matching at the word ``word`` (structure.scan) and beginning no
+    earlier than ``free_from``, if any."""
+    for name in STARTS.get(word) or (("relative",) if word.lower() in RELATIVE_STARTS else ()):
+        if name == "day_month":  # from the day before the month: '24 Nov', '4 Nov'
+            m = next((m for back in (3, 2) if start >= back and (m := _PATTERNS[name].match(text, start - back))), None)
+        else:
+            m = _PATTERNS[name].match(text, start)
+        if m and m.start() >= free_from:
+            return name, m
+    return None
 
 
 def _resolve(name: str, m: re.Match[str], day0: pd.Timestamp | None, default_year: int | None):

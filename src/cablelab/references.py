@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Iterator
 
-from cablelab.structure import head_words
+from cablelab.structure import head_words, scan
 
 _NUMBER_LIST = r"(?P<numbers>\d{1,5}(?:(?:,\s?|,?\s(?:and|&)\s)\d{1,5})*)"
 
@@ -66,7 +65,7 @@ def find_references(text: str, sender: str | None = None, recipient: str | None 
     parties = {"sender": short_name(sender), "recipient": short_name(recipient)}
     embassy = next((p for p in (sender, recipient) if p and "Embassy" in p), None)
     found: list[dict] = []
-    for kind, m in _matches(text):
+    for kind, m in scan(text, head_words(text, any_case=NEEDLES), _shape_at):
         origin = _origin(_RULES[kind], m, parties, embassy)
         if not m["numbers"]:
             found.append(_row(m.group(), kind, None, origin, m.start(), m.end()))
@@ -83,17 +82,11 @@ def find_references(text: str, sender: str | None = None, recipient: str | None 
     return found
 
 
-def _matches(text: str) -> Iterator[tuple[str, re.Match[str]]]:
-    """(kind, match) of each reference, in reading order, none overlapping."""
-    end = 0
-    for start, word in head_words(text, any_case=NEEDLES):
-        shape = STARTS.get(word.lower())
-        if shape is None or start < end:
-            continue
-        m = shape[1].match(text, start)
-        if m:
-            end = m.end()
-            yield shape[0], m
+def _shape_at(text: str, start: int, word: str, free_from: int) -> tuple[str, re.Match[str]] | None:
+    """The reference beginning at the word ``word`` (structure.scan), if any."""
+    shape = STARTS.get(word.lower())
+    m = shape[1].match(text, start) if shape else None
+    return (shape[0], m) if m else None
 
 
 def _origin(rule: str | None, m: re.Match[str], parties: dict[str, str | None], embassy: str | None) -> str | None:

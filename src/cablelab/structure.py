@@ -15,7 +15,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable, NamedTuple
+from typing import Callable, Iterable, Iterator, NamedTuple
 
 from cablelab.errors import CableFormatError
 from cablelab.sources import Line, Page
@@ -198,7 +198,7 @@ class _Reader:
     def on_heading(self, m: re.Match, line: Line) -> bool:
         if "title" in self.header:
             return False
-        title = _strip_markers(m["title"]).strip()
+        title = strip_markers(m["title"]).strip()
         self.header.update(title=title, doc_type=m["doc_type"], **_parties(title[len(m["doc_type"]) :]))
         if m["frus"]:
             self.header["frus_number"] = int(m["frus"])
@@ -230,7 +230,7 @@ class _Reader:
         return True
 
     def add_field(self, name: str, value: str) -> None:
-        value = _strip_markers(value).strip()
+        value = strip_markers(value).strip()
         if name == "subject":
             self.header["subject"] = f"{self.header['subject']} {value}" if self.header.get("subject") else value
         elif name == "participants":
@@ -561,14 +561,15 @@ def _parties(rest: str) -> dict[str, str]:
 
 
 def _name(text: str) -> str:
-    text = _strip_markers(text).strip().rstrip(".")
+    text = strip_markers(text).strip().rstrip(".")
     return text[4:] if text.startswith("the ") else text
 
 
 _MARKERS = re.compile(_MARKER)
 
 
-def _strip_markers(text: str) -> str:
+def strip_markers(text: str) -> str:
+    """``text`` without its footnote markers ('John F. Kennedy(1)' -> 'John F. Kennedy')."""
     return _MARKERS.sub("", text) if "(" in text else text
 
 
@@ -618,7 +619,7 @@ def _lead_fields(text: str) -> dict[str, object]:
     """Addressees and subject from a lead ('For Stevenson and McCloy. Subject: ...')."""
     found: dict[str, object] = {}
     for start, end in sentences(text[:600])[:3]:
-        sentence = _strip_markers(text[start:end]).strip()
+        sentence = strip_markers(text[start:end]).strip()
         for pattern in _ADDRESSEES:
             m = pattern.fullmatch(sentence)
             names = split_names(m["names"]) if m else []
@@ -807,6 +808,23 @@ def head_words(text: str, exact: Iterable[str] = (), any_case: Iterable[str] = (
 
 
 _LETTERS = re.compile(r"[^\W\d_]*")
+
+# What a finder tries at a head word: (text, the word's start, the word, where a match may
+# begin at the earliest) -> (shape name, match) or None.
+MatchAt = Callable[[str, int, str, int], "tuple[str, re.Match[str]] | None"]
+
+
+def scan(text: str, words: Iterable[tuple[int, str]], match_at: MatchAt) -> Iterator[tuple[str, re.Match[str]]]:
+    """(name, match) of what ``match_at`` finds at each of ``words`` (``head_words``), in
+    reading order, none overlapping another."""
+    end = 0
+    for start, word in words:
+        if start < end:
+            continue  # inside the last match
+        found = match_at(text, start, word, end)
+        if found is not None:
+            end = found[1].end()
+            yield found
 
 
 @functools.cache

@@ -134,9 +134,9 @@ def test_a_record_keeps_the_answer_its_correctness_attempts_times_and_history(an
 
 def test_open_answers_are_saved_with_no_verdict_and_other_questions_are_kept():
     answers.save("Ana", "01-urtel", "x", notebook="01", kind="single", correct=True)
-    answers.save("Ana", "05-open-claim", "My claim, ¶3(e).", notebook="05", kind="open", correct=None)
+    answers.save("Ana", "07-open-claim", "My claim, ¶3(e).", notebook="07", kind="open", correct=None)
     saved = answers.load("Ana")
-    assert set(saved) == {"01-urtel", "05-open-claim"} and saved["05-open-claim"]["correct"] is None
+    assert set(saved) == {"01-urtel", "07-open-claim"} and saved["07-open-claim"]["correct"] is None
 
 
 def test_a_save_leaves_no_temporary_file_and_a_file_the_teacher_can_read(answers_folder):

@@ -39,9 +39,10 @@ EXPECTED = [
     "00_start_here.ipynb",
     "01_reading_the_cable.ipynb",
     "02_negotiation_points.ipynb",
-    "03_actors.ipynb",
-    "04_timeline.ipynb",
-    "05_synthesis.ipynb",
+    "04_actors.ipynb",
+    "05_timeline.ipynb",
+    "06_role_play.ipynb",
+    "07_claim_and_debrief.ipynb",
     "app.ipynb",
 ]
 NOTEBOOK_NAMES = sorted(set(EXPECTED) | {p.name for p in NOTEBOOKS.glob("*.ipynb")})

@@ -40,7 +40,7 @@ def class_folder(tmp_path) -> Path:
     answer_urtel("Chloé", URTEL_DEPT, URTEL_RIGHT)
     answers.save("Ana", "02-reservations-and-answers", {"1(d)": "¶3(f)", "1(a)": None}, notebook="02",
                  kind="match", correct=False, mistakes=["1(d) -> ¶3(f)", "1(a) -> (none)"])
-    answers.save("Ben", "05-open-claim", "¶3(e) shows, which suggests", notebook="05", kind="open", correct=None)
+    answers.save("Ben", "07-open-claim", "¶3(e) shows, which suggests", notebook="07", kind="open", correct=None)
     answers.set_folder(None)
     for name, content in BAD_FILES.items():
         (folder / name).write_bytes(content)
@@ -62,7 +62,7 @@ def test_collect_reads_every_good_file_into_one_row_per_student_and_question(cla
     assert ana["attempts"] == 2 and ana["file"] == "ana.json"
     assert str(table["correct"].dtype) == "boolean" and str(table["attempts"].dtype) == "Int64"
     assert isinstance(table["last_saved"].dtype, pd.DatetimeTZDtype)
-    assert pd.isna(table.loc[table["question"] == "05-open-claim", "correct"]).all()
+    assert pd.isna(table.loc[table["question"] == "07-open-claim", "correct"]).all()
     match = table.loc[table["question"] == "02-reservations-and-answers", "answer"].item()
     assert match == "1(d) -> ¶3(f) | 1(a) -> (none)"
 
@@ -74,7 +74,7 @@ def test_the_summary_counts_right_and_wrong_and_names_the_most_common_wrong_choi
     assert urtel["most_common_wrong"] == URTEL_SOVIET and urtel["times_chosen"] == 2
     match = summary.set_index("question").loc["02-reservations-and-answers"]
     assert match["most_common_wrong"] in {"1(d) -> ¶3(f)", "1(a) -> (none)"}
-    claim = summary.set_index("question").loc["05-open-claim"]
+    claim = summary.set_index("question").loc["07-open-claim"]
     assert (claim["right"], claim["wrong"], claim["times_chosen"]) == (0, 0, 0)
 
 
@@ -93,7 +93,7 @@ def test_the_collect_command_writes_the_csv_prints_the_summary_and_names_bad_fil
     result = run_collect(str(class_folder))
     assert result.returncode == 0, result.stderr
     written = pd.read_csv(class_folder / "answers.csv")
-    assert len(written) == 5 and set(written["question"]) == {"01-urtel", "02-reservations-and-answers", "05-open-claim"}
+    assert len(written) == 5 and set(written["question"]) == {"01-urtel", "02-reservations-and-answers", "07-open-claim"}
     assert "5 answers from 3 student(s)" in result.stdout
     assert "01-urtel" in result.stdout and URTEL_SOVIET[:40] in result.stdout
     for name in BAD_FILES:

@@ -83,7 +83,7 @@ def test_each_notebook_has_the_closed_and_open_questions_the_lessons_need():
 
 def test_the_01_sourcing_question_recurs_in_04_and_05_with_its_own_id():
     original = exercises.question("01-drafting-note")
-    for recall_id in ("04-recall-drafting-note", "05-recall-drafting-note"):
+    for recall_id in ("05-recall-drafting-note", "07-recall-drafting-note"):
         recall = exercises.question(recall_id)
         assert recall.recalls == "01-drafting-note"
         assert recall.notebook == recall_id[:2] and recall.kind == "single"
@@ -93,10 +93,10 @@ def test_the_01_sourcing_question_recurs_in_04_and_05_with_its_own_id():
 
 def test_wrong_options_come_from_the_real_misreadings_named_in_the_teaching_notes():
     wrong = {qid: [o.text for o in exercises.question(qid).options if not o.correct]
-             for qid in ("01-urtel", "00-what-kind-of-document", "04-over-on-october-28")}
+             for qid in ("01-urtel", "00-what-kind-of-document", "05-over-on-october-28")}
     assert any("Soviet" in text for text in wrong["01-urtel"])
     assert any("record of what Mikoyan said" in text for text in wrong["00-what-kind-of-document"])
-    assert any("over on October 28" in text for text in wrong["04-over-on-october-28"])
+    assert any("over on October 28" in text for text in wrong["05-over-on-october-28"])
 
 
 def test_questions_is_a_table_of_the_bank_without_the_answers():
@@ -104,7 +104,7 @@ def test_questions_is_a_table_of_the_bank_without_the_answers():
     assert list(table.columns) == ["id", "notebook", "kind", "skill", "prompt", "source", "choices", "recalls", "optional"]
     assert set(table["notebook"]) == {"02"} and "02-reservations-and-answers" in set(table["id"])
     assert table.loc[table["id"] == "02-reservations-and-answers", "kind"].item() == "match"
-    assert exercises.questions(4)["id"].str.startswith("04-").all()
+    assert exercises.questions(5)["id"].str.startswith("05-").all()
 
 
 # Twenty words: long enough for the length check, so each bank below breaks one rule only.
@@ -257,8 +257,8 @@ def test_checking_with_nothing_chosen_asks_for_an_answer_and_saves_nothing(fresh
 
 def test_a_multiple_choice_explains_each_ticked_option_and_says_when_one_is_missing():
     exercises.set_student("Ana")
-    q = exercises.question("03-at-the-table")
-    w = exercises.ask("03-at-the-table")
+    q = exercises.question("04-at-the-table")
+    w = exercises.ask("04-at-the-table")
     right = [o for o in q.options if o.correct]
     castro = next(o for o in q.options if o.text == "Castro")
     w.choices[[o.text for o in q.options].index(right[0].text)].value = True
@@ -266,13 +266,13 @@ def test_a_multiple_choice_explains_each_ticked_option_and_says_when_one_is_miss
     w.check.click()
     assert shown(right[0].feedback) in w.feedback.value and shown(castro.feedback) in w.feedback.value
     assert "1 more choice(s) fit" in w.feedback.value
-    record = saved("Ana", "03-at-the-table")
+    record = saved("Ana", "04-at-the-table")
     assert record["correct"] is False and "Castro" in record["mistakes"]
     for box, o in zip(w.choices, q.options):
         box.value = o.correct
     w.check.click()
-    assert saved("Ana", "03-at-the-table")["correct"] is True
-    assert sorted(saved("Ana", "03-at-the-table")["answer"]) == sorted(o.text for o in right)
+    assert saved("Ana", "04-at-the-table")["correct"] is True
+    assert sorted(saved("Ana", "04-at-the-table")["answer"]) == sorted(o.text for o in right)
 
 
 def test_the_reservations_match_pairs_the_overflight_reservation_with_point_3e():
@@ -308,8 +308,8 @@ def test_a_match_accepts_a_listed_alternative_answer():
 
 def test_an_ordering_says_what_each_misplaced_event_is_without_placing_it():
     exercises.set_student("Ana")
-    q = exercises.question("04-put-in-order")
-    w = exercises.ask("04-put-in-order")
+    q = exercises.question("05-put-in-order")
+    w = exercises.ask("05-put-in-order")
     assert [o[1] for o in w.slots[0].options[1:]] != [item.text for item in q.items]  # shown mixed
     order = [item.text for item in q.items]
     order[0], order[1] = order[1], order[0]
@@ -317,12 +317,12 @@ def test_an_ordering_says_what_each_misplaced_event_is_without_placing_it():
         slot.value = text
     w.check.click()
     assert shown(q.items[1].feedback) in w.feedback.value and "Place 1" in w.feedback.value
-    assert saved("Ana", "04-put-in-order")["correct"] is False
+    assert saved("Ana", "05-put-in-order")["correct"] is False
     for slot, item in zip(w.slots, q.items):
         slot.value = item.text
     w.check.click()
-    assert saved("Ana", "04-put-in-order")["correct"] is True
-    assert saved("Ana", "04-put-in-order")["answer"] == [item.text for item in q.items]
+    assert saved("Ana", "05-put-in-order")["correct"] is True
+    assert saved("Ana", "05-put-in-order")["answer"] == [item.text for item in q.items]
 
 
 def test_a_short_text_answer_ignores_case_and_punctuation_and_explains_a_known_misreading():
@@ -342,13 +342,13 @@ def test_a_short_text_answer_ignores_case_and_punctuation_and_explains_a_known_m
 
 def test_a_recalled_question_is_saved_under_its_own_id_and_notebook():
     exercises.set_student("Ana")
-    w = exercises.ask("04-recall-drafting-note")
+    w = exercises.ask("05-recall-drafting-note")
     w.choice.value = option("01-drafting-note", True).text
     w.check.click()
     stored = answers.load("Ana")
     assert "01-drafting-note" not in stored
-    assert stored["04-recall-drafting-note"]["notebook"] == "04"
-    assert stored["04-recall-drafting-note"]["correct"] is True
+    assert stored["05-recall-drafting-note"]["notebook"] == "05"
+    assert stored["05-recall-drafting-note"]["correct"] is True
 
 
 # ---------------------------------------------------------------- open questions, teacher and student
@@ -356,18 +356,18 @@ def test_a_recalled_question_is_saved_under_its_own_id_and_notebook():
 
 def test_an_open_question_saves_the_text_and_shows_the_sentence_frames():
     exercises.set_student("Ana")
-    q = exercises.question("05-open-claim")
-    w = exercises.ask("05-open-claim")
+    q = exercises.question("07-open-claim")
+    w = exercises.ask("07-open-claim")
     assert all(shown(frame) in w.frames.value for frame in q.frames)
     w.response.value = "¶3(e) shows that the U.S. would not give up overflights."
-    record = saved("Ana", "05-open-claim")
+    record = saved("Ana", "07-open-claim")
     assert record["answer"].startswith("¶3(e)") and record["correct"] is None and record["kind"] == "open"
 
 
 def test_sentence_frames_can_be_switched_off_for_undergraduates(monkeypatch):
-    assert exercises.ask("05-open-claim", frames=False).frames.value == ""
+    assert exercises.ask("07-open-claim", frames=False).frames.value == ""
     monkeypatch.setenv(exercises.ENV_FRAMES, "0")
-    assert exercises.ask("05-open-claim").frames.value == ""
+    assert exercises.ask("07-open-claim").frames.value == ""
 
 
 def test_in_student_mode_no_model_answer_is_in_any_widget_state_even_after_asking():
@@ -406,9 +406,9 @@ def test_teacher_mode_follows_the_environment_unless_set_in_the_session(monkeypa
     assert exercises.teacher_mode() is False
     monkeypatch.setenv(exercises.ENV_TEACHER, "1")
     assert exercises.teacher_mode() is True
-    w = exercises.ask("03-open-through-us-eyes")
+    w = exercises.ask("04-open-through-us-eyes")
     w.reveal.click()
-    assert shown(exercises.question("03-open-through-us-eyes").model_answer) in w.model.value
+    assert shown(exercises.question("04-open-through-us-eyes").model_answer) in w.model.value
     assert exercises.teacher_mode(False) is False
 
 
@@ -494,12 +494,12 @@ def test_reopening_a_notebook_shows_every_kind_of_saved_answer_back_in_the_widge
     exercises.set_student("Ana")
     given = {
         "01-urtel": lambda w: setattr(w.choice, "value", option("01-urtel", True).text),
-        "03-at-the-table": lambda w: [setattr(b, "value", o.correct) for b, o in
-                                      zip(w.choices, exercises.question("03-at-the-table").options)],
+        "04-at-the-table": lambda w: [setattr(b, "value", o.correct) for b, o in
+                                      zip(w.choices, exercises.question("04-at-the-table").options)],
         "01-telegraphese": lambda w: [setattr(w.dropdowns[p.left], "value", p.right) for p in
                                       exercises.question("01-telegraphese").pairs],
-        "04-put-in-order": lambda w: [setattr(s, "value", i.text) for s, i in
-                                      zip(w.slots, exercises.question("04-put-in-order").items)],
+        "05-put-in-order": lambda w: [setattr(s, "value", i.text) for s, i in
+                                      zip(w.slots, exercises.question("05-put-in-order").items)],
         "01-syg": lambda w: setattr(w.text, "value", "SYG is the Secretary-General"),
         "00-notice-think-wonder": lambda w: setattr(w.response, "value", "I notice ¶3."),
     }
@@ -562,7 +562,7 @@ def test_without_a_kernel_a_self_check_shows_its_choices_each_opening_to_its_fee
         assert f"<details><summary>{shown(o.text)}</summary>" in page and shown(o.feedback) in page
 
 
-@pytest.mark.parametrize("question_id", ["01-telegraphese", "04-put-in-order", "01-syg", "00-notice-think-wonder"])
+@pytest.mark.parametrize("question_id", ["01-telegraphese", "05-put-in-order", "01-syg", "00-notice-think-wonder"])
 def test_every_kind_has_a_kernel_free_view_of_its_question(question_id):
     q = exercises.question(question_id)
     page = exercises.ask(question_id)._repr_mimebundle_()["text/html"]
@@ -574,7 +574,7 @@ def test_every_kind_has_a_kernel_free_view_of_its_question(question_id):
 
 
 def test_a_teachers_kernel_free_view_folds_the_model_answer_and_a_students_has_none():
-    q = exercises.question("04-open-timing")
+    q = exercises.question("05-open-timing")
     assert shown(q.model_answer) not in exercises.ask(q.id)._repr_mimebundle_()["text/html"]
     exercises.teacher_mode(True)
     page = exercises.ask(q.id)._repr_mimebundle_()["text/html"]

@@ -41,11 +41,11 @@ from cablelab import answers, curated
 from cablelab.paths import data_dir
 
 KINDS = ("single", "multiple", "match", "order", "text", "open")
-NOTEBOOKS = ("00", "01", "02", "03", "04", "05")
+NOTEBOOKS = ("00", "01", "02", "03", "04", "05", "06", "07")
 ENV_TEACHER = "CABLELAB_TEACHER"
 ENV_STUDENT = "CABLELAB_STUDENT"
 ENV_FRAMES = "CABLELAB_FRAMES"
-ID_PATTERN = re.compile(r"^(0[0-5])-[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_PATTERN = re.compile(r"^(0[0-7])-[a-z0-9]+(?:-[a-z0-9]+)*$")
 STATIC_NOTE = ("Self-check: in a running notebook you answer and press Check. Here, open a choice "
                "to read its feedback.")
 STATIC_NOTE_OPEN = "Written answer: write it in a running notebook, where it is saved."
@@ -315,7 +315,7 @@ def _parse_question(raw: Any, index: int, problems: _Problems) -> Question | Non
     qid = str(raw.get("id", f"#{index + 1}"))
     match = ID_PATTERN.match(qid)
     if not match:
-        problems.add(qid, "id", "must look like 'NN-slug' (NN = 00..05, slug of lowercase words joined by '-')")
+        problems.add(qid, "id", "must look like 'NN-slug' (NN = 00..07, slug of lowercase words joined by '-')")
     notebook = raw.get("notebook")
     notebook = f"{notebook:02d}" if isinstance(notebook, int) else str(notebook)
     if match and notebook != match.group(1):

@@ -17,14 +17,11 @@ inside one), ``sentence`` (the whole sentence it sits in) and ``start``/``end``
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
-from itertools import repeat
 from typing import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
-from pandas.api.internals import create_dataframe_from_blocks
 
 SECTIONS = ["header", "body", "footnote", "source"]
 SIDES = ["US", "USSR", "Cuba", "UN", "other"]
@@ -195,12 +192,8 @@ def build_columns(
     name to a list of ``length`` values (a column left out is all missing; an unknown name
     is an error). What ``build`` does after turning rows into columns.
 
-    Frames are built for every document read, so this is the hot path of ``Cable`` and
-    ``read_corpus``. ``pd.DataFrame(dict)`` followed by ``astype`` costs about 0.3 ms a
-    frame inferring and re-checking what is known here (lengths, dtypes, labels), many
-    times the cost of a document's few rows. So each column is made in its final dtype
-    at once, the int64 columns as one block, and pandas' low-level constructor takes
-    those arrays as they are.
+    A value outside a categorical column's closed set is an error that names the frame,
+    the column and the value: a typo in the parser fails loudly instead of becoming NaN.
     """
     if not _NAMES[name].issuperset(columns):
         raise KeyError(f"{name} has no columns {sorted(set(columns) - _NAMES[name])}")
@@ -208,101 +201,45 @@ def build_columns(
     wrong = next((key for key, values in {**leading, **columns}.items() if len(values) != length), None)
     if wrong is not None:
         raise ValueError(f"{name} column {wrong!r} has {len({**leading, **columns}[wrong])} values, expected {length}")
-    blocks = [(_column(values, "str"), _PLACEMENTS[i]) for i, values in enumerate(leading.values())]
-    int64, int64_at = [], []
+    data = {key: pd.array(values, dtype="str") for key, values in leading.items()}
     missing = [None] * length
-    for i, column in enumerate(_SPECS[name], start=len(leading)):
-        values = columns.get(column.name, missing)
-        if column.dtype == "int64":
-            int64.append(values)
-            int64_at.append(i)
-        else:
-            array = _column(values, column.dtype)
-            blocks.append((array.reshape(1, -1) if isinstance(array, np.ndarray) else array, _PLACEMENTS[i]))
-    if int64:
-        blocks.append((np.array(int64, dtype=np.int64), np.array(int64_at, dtype=np.intp)))
-    labels = _labels(name, tuple(leading))
-    # A view of the labels made once: renaming one frame's columns leaves the others alone.
-    return create_dataframe_from_blocks(blocks, index=pd.RangeIndex(length), columns=labels.view())
+    for column in _SPECS[name]:
+        data[column.name] = _column(columns.get(column.name, missing), column, name)
+    return pd.DataFrame(data, index=pd.RangeIndex(length))
 
 
 def metadata(fields: Mapping, name: str) -> pd.Series:
     """A document's metadata as an object Series named ``name``, keyed by METADATA's names
-    (``fields`` holds exactly those keys, in that order).
-
-    Filled item by item: a list value (addressees) stays one item, and the labels are
-    made once, not per document.
-    """
+    (``fields`` holds exactly those keys, in that order); a list value (addressees) stays
+    one item."""
     values = np.empty(len(fields), dtype=object)
     for i, value in enumerate(fields.values()):
         values[i] = value
-    return pd.Series(values, index=_METADATA_LABELS.view(), name=name, copy=False)
+    return pd.Series(values, index=[c.name for c in METADATA], name=name)
 
 
-_METADATA_LABELS = pd.Index([c.name for c in METADATA])
 # What build() knows: every frame, and the metadata as a frame (read_corpus: a row per document).
 _SPECS: dict[str, list[Column]] = {**FRAMES, "metadata": METADATA}
 _NAMES = {name: frozenset(c.name for c in columns) for name, columns in _SPECS.items()}
-# Where a one-column block goes: 0, 1, 2, ... (made once; a frame has a few leading columns at most).
-_PLACEMENTS = [np.array([i], dtype=np.intp) for i in range(4 + max(len(columns) for columns in _SPECS.values()))]
 
 
-@functools.cache
-def _labels(name: str, leading: tuple[str, ...]) -> pd.Index:
-    return pd.Index([*leading, *(c.name for c in _SPECS[name])])
-
-
-def _column(values: list, spec: str):
-    """One column's values as an array of the dtype ``spec`` names (None is missing)."""
-    if spec == "str":
-        dtype, array_type = _strings()
-        return array_type._from_sequence(values, dtype=dtype)
+def _column(values: list, column: Column, frame: str):
+    """One column's values as an array of the column's dtype (None is missing)."""
+    spec = column.dtype
     if spec.startswith("cat:"):
-        codes = _codes(spec)
-        # Missing values and anything outside the closed set become NaN, as astype would;
-        # the codes are valid by construction, so pandas need not check them.
-        try:
-            found = np.fromiter(map(codes.get, values, repeat(-1)), dtype=np.int8, count=len(values))
-        except TypeError:  # an unhashable value: outside the set too
-            found = np.array([codes.get(v, -1) if isinstance(v, str) else -1 for v in values], dtype=np.int8)
-        return pd.Categorical.from_codes(found, dtype=_resolved(spec), validate=False)
-    if spec == "int64":
-        return np.array(values, dtype=np.int64)
-    if spec == "Int64":
-        boxed = np.array(values, dtype=object)
-        missing = boxed == None  # noqa: E711 (elementwise: numpy compares each value)
-        boxed[missing] = 0
-        return pd.arrays.IntegerArray(boxed.astype(np.int64), missing)
-    if spec == "bool":
-        return np.array(values, dtype=bool)
-    if spec == "datetime":
-        return np.array([_NAT if v is None or v is pd.NaT else v.asm8 for v in values], dtype="datetime64[ns]")
-    if spec == "object":
+        dtype = dtype_of(spec)
+        allowed = set(dtype.categories)
+        outside = next((v for v in values if v is not None and not (isinstance(v, str) and v in allowed)), None)
+        if outside is not None:
+            raise ValueError(f"{frame} column {column.name!r}: {outside!r} is not one of {list(dtype.categories)}")
+        return pd.Categorical(values, dtype=dtype)
+    if spec == "object":  # lists stay one value each
         array = np.empty(len(values), dtype=object)
         array[:] = values
         return array
-    return pd.array(values, dtype=_resolved(spec))
-
-
-@functools.cache
-def _strings():
-    """The str dtype (python or pyarrow storage, as pandas is configured) and its array type."""
-    dtype = _resolved("str")
-    return dtype, dtype.construct_array_type()
-
-
-_NAT = np.datetime64("NaT", "ns")
-
-
-@functools.cache
-def _codes(spec: str) -> dict[str, int]:
-    return {category: code for code, category in enumerate(_resolved(spec).categories)}
-
-
-@functools.cache
-def _resolved(spec: str):
-    """The dtype object for a spec, looked up once (a lookup by name costs more than the array)."""
-    return pd.api.types.pandas_dtype(dtype_of(spec))
+    if spec in {"int64", "bool"}:
+        return np.array(values, dtype=spec)
+    return pd.array(values, dtype=dtype_of(spec))
 
 
 def describe(name: str | None = None) -> pd.DataFrame:

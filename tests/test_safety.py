@@ -80,8 +80,8 @@ def test_the_library_reads_the_cable_and_builds_every_frame_with_no_socket_at_al
 
 @pytest.mark.slow
 def test_a_notebook_kernel_starts_and_runs_under_the_guard():
-    nbformat = pytest.importorskip("nbformat")
-    nbclient = pytest.importorskip("nbclient")
+    import nbformat
+    import nbclient
 
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(6 * 7)")])
     nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3").execute()
@@ -214,13 +214,13 @@ DATE_WIDGETS = {
 
 @pytest.mark.parametrize("make", WIDGETS.values(), ids=WIDGETS.keys())
 def test_a_widget_shows_script_and_img_tags_from_the_document_as_text(hostile, make):
-    widgets = pytest.importorskip("cablelab.widgets")
+    import cablelab.widgets as widgets
     assert_shown_as_text(every_view(make(widgets, hostile)))
 
 
 @pytest.mark.parametrize("make", DATE_WIDGETS.values(), ids=DATE_WIDGETS.keys())
 def test_a_date_widget_never_turns_a_dated_sentence_into_markup(hostile, make):
-    widgets = pytest.importorskip("cablelab.widgets")
+    import cablelab.widgets as widgets
     assert hostile.dates["sentence"].str.contains(SCRIPT, regex=False).any()
     assert_shown_as_text(every_view(make(widgets, hostile)), payloads=())
 
@@ -284,11 +284,8 @@ HOSTILE_NOTEBOOK = [
 
 @pytest.mark.slow
 def test_exported_slides_and_pages_show_the_payloads_as_text(tmp_path):
-    export = pytest.importorskip("cablelab.export")
-    nbformat = pytest.importorskip("nbformat")
-    for name in ("execute", "render_slides", "render_page"):
-        if not hasattr(export, name):
-            pytest.skip(f"cablelab.export has no {name}() yet")
+    import cablelab.export as export
+    import nbformat
     (tmp_path / "hostile.txt").write_text(hostile_text(), encoding="utf-8")
     make = {"markdown": nbformat.v4.new_markdown_cell, "code": nbformat.v4.new_code_cell}
     notebook = nbformat.v4.new_notebook(cells=[make[kind](source) for kind, source in HOSTILE_NOTEBOOK])
@@ -404,7 +401,7 @@ def guarded_kernel_env(tmp_path):
 
 
 def run_in_guarded_kernel(notebook, folder, env):
-    nbclient = pytest.importorskip("nbclient")
+    import nbclient
     client = nbclient.NotebookClient(
         notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(folder)}}
     )
@@ -414,7 +411,7 @@ def run_in_guarded_kernel(notebook, folder, env):
 
 @pytest.mark.slow
 def test_the_kernel_guard_refuses_and_logs_an_outside_connection(guarded_kernel_env, tmp_path):
-    nbformat = pytest.importorskip("nbformat")
+    import nbformat
     env, log = guarded_kernel_env
     code = (
         "import socket\ntry:\n    socket.socket().connect(('192.0.2.1', 80))\n"
@@ -428,7 +425,7 @@ def test_the_kernel_guard_refuses_and_logs_an_outside_connection(guarded_kernel_
 
 @pytest.mark.slow
 def test_no_notebook_opens_a_network_connection(guarded_kernel_env):
-    nbformat = pytest.importorskip("nbformat")
+    import nbformat
     env, log = guarded_kernel_env
     folder = Path(__file__).resolve().parents[1] / "notebooks"
     notebooks = sorted(folder.glob("*.ipynb"))

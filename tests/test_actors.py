@@ -37,7 +37,8 @@ def test_the_registry_has_every_person_of_the_facts_table_and_the_states_and_org
             "Fidel Castro", "John F. Kennedy", "Nikita S. Khrushchev", "Dean Rusk", "Charles W. Yost",
             "C. V. Narasimhan", "Joseph J. Sisco", "U. Alexis Johnson", "Harlan Cleveland", "George W. Ball",
             "Llewellyn E. Thompson", "McGeorge Bundy", "Robert F. Kennedy", "Anatoly F. Dobrynin",
-            "Valerian A. Zorin", "Lev I. Mendelevich", "Indar Jit Rikhye", "Rudolf Anderson Jr."} <= names
+            "Valerian A. Zorin", "Lev I. Mendelevich", "Indar Jit Rikhye", "Rudolf Anderson Jr.",
+            "Richard S. Heyser"} <= names
     assert {"United States", "Soviet Union", "Cuba", "United Nations", "Security Council",
             "Department of State", "U.S. Mission to the United Nations", "McNamara"} <= names
     assert registry["source"].str.len().min() > 0
@@ -167,3 +168,35 @@ def test_a_teachers_new_alias_in_another_data_folder_is_found(tmp_path: Path, mo
     assert [m["actor"] for m in find_mentions("AIM arrives")] == ["Anastas I. Mikoyan"]
     monkeypatch.delenv("CABLELAB_DATA")
     assert find_mentions("AIM arrives") == []
+
+
+def test_frus_misprint_of_heysers_initial_still_finds_him():
+    assert [m["actor"] for m in find_mentions("piloted by Air Force Major Richard D. Heyser")] == ["Richard S. Heyser"]
+    assert "misprints" in actors().set_index("name").loc["Richard S. Heyser", "source"]
+
+
+def test_thant_is_acting_secretary_general_on_26_november_not_all_month():
+    role = actors().set_index("name").loc["U Thant", "role_nov_1962"]
+    assert role.startswith("Acting Secretary-General of the United Nations on 26 Nov 1962")
+    assert "appointed Secretary-General on 30 Nov 1962" in role and "A/RES/1771 (XVII)" in actors().set_index("name").loc["U Thant", "source"]
+
+
+def test_robert_kennedys_entry_says_what_was_said_about_turkey_and_whose_account_it_is():
+    rfk = actors().set_index("name").loc["Robert F. Kennedy"]
+    assert "time was short" in rfk["bio"] and "Turkey" in rfk["bio"] and "Khrushchev's account" in rfk["bio"]
+    assert "FRUS VI d70" in rfk["source"]
+
+
+def test_drafter_and_clearer_claims_cite_the_documents_that_show_them():
+    registry = actors().set_index("name")
+    sisco, johnson = registry.loc["Joseph J. Sisco"], registry.loc["U. Alexis Johnson"]
+    assert "many" not in sisco["bio"] and "Deptel 1141" in sisco["bio"] and "FRUS XI d119" in sisco["source"]
+    assert "many" not in johnson["bio"] and "Deptel 1687" in johnson["bio"] and "d252" in johnson["source"]
+
+
+def test_khrushchevs_role_is_the_one_frus_gives_and_narasimhan_rests_on_frus():
+    registry = actors().set_index("name")
+    assert registry.loc["Nikita S. Khrushchev", "role_nov_1962"] == "Chairman of the USSR Council of Ministers"
+    assert "Wikipedia" not in registry.loc["Nikita S. Khrushchev", "source"]
+    narasimhan = registry.loc["C. V. Narasimhan"]
+    assert narasimhan["source"].startswith("FRUS XI d119") and "srichinmoy" not in narasimhan["source"]

@@ -218,7 +218,8 @@ def test_mikoyans_havana_mission_is_a_secondary_range():
 def test_unconfirmed_parts_are_left_out_of_the_chronology():
     address = _on("1962-10-22")
     assert address.loc[address["event"].str.contains("address"), "time"].isna().all()
-    assert _on("1962-10-23")["time"].dropna().tolist() == ["4 p.m."]  # not the 7 p.m. signing hour
+    # the proclamation's 7:06 p.m. is printed with its signature (77 Stat. 959); the blog's "7 p.m." is not used
+    assert sorted(_on("1962-10-23")["time"].dropna()) == ["4 p.m.", "7:06 p.m."]
     thant = _on("1962-10-28")
     assert thant["event"].str.contains("open question").any()
     assert not thant["event"].str.contains("the one telegram 1379 means").any()
@@ -232,6 +233,91 @@ def test_every_actor_of_an_event_is_in_the_registry():
     named = {actor for listed in curated.context_events()["actors"] for actor in listed}
     assert named <= names
     assert "Anastas I. Mikoyan" in named
+
+
+# -- historical accuracy: what the rows say is what their sources say -------------------------
+
+
+def _event(day: str, word: str) -> pd.Series:
+    rows = _on(day)
+    rows = rows[rows["event"].str.contains(word, regex=False)]
+    assert len(rows) == 1, f"one event on {day} mentioning {word!r}"
+    return rows.iloc[0]
+
+
+def test_the_u2_pilot_is_heyser_with_the_initial_s_and_the_frus_misprint_is_named():
+    flight = _event("1962-10-14", "U-2")
+    assert "Maj. Richard S. Heyser" in flight["event"] and "Richard S. Heyser" in flight["actors"]
+    assert "misprints" in flight["source"] and "'D.'" in flight["source"]
+    assert not curated.context_events()["event"].str.contains("Richard D. Heyser").any()
+
+
+def test_the_robert_kennedy_dobrynin_row_says_what_was_said_about_turkey_and_whose_account_it_is():
+    meeting = _event("1962-10-27", "Dobrynin")
+    assert "time is short" in meeting["event"] and "Turkey" in meeting["event"]
+    assert "Khrushchev's account" in meeting["event"] and "four to five months" in meeting["event"]
+    assert "cannot discuss them in public" in meeting["event"] and "NATO decision" in meeting["event"]
+    assert meeting["source"].startswith("FRUS XI d96") and "FRUS VI d70" in meeting["source"]
+
+
+def test_mccloys_dinner_with_kuznetsov_is_on_24_november_and_its_report_on_the_25th():
+    dinner = _event("1962-11-24", "dinner")
+    assert "Saturday 24 Nov" in dinner["event"] and "Sat 24 Nov 62" in dinner["source"]
+    assert "USUN 1941 reports the dinner of 24 Nov" in _event("1962-11-25", "USUN 1941")["event"]
+    events = curated.context_events()
+    assert not events["event"].str.contains(r"24[–-]25|dinner of 25", regex=True).any()
+
+
+def test_the_quarantine_is_a_selective_interdiction_not_called_a_blockade():
+    proclamation = _event("1962-10-23", "Proclamation 3504")
+    assert proclamation["time"] == "7:06 p.m."
+    assert "Interdiction of the Delivery of Offensive Weapons to Cuba" in proclamation["event"]
+    assert "rather than a blockade" in proclamation["event"] and "act of war" in proclamation["event"]
+    assert "77 Stat. 958-959" in proclamation["source"]
+    assert not curated.context_events()["event"].str.contains("naval blockade").any()
+
+
+def test_the_meeting_with_mikoyan_that_night_is_only_planned_in_the_cable():
+    cable = _event("1962-11-26", "Telegram 1379")
+    assert "meeting with Mikoyan planned for that night" in cable["event"]
+    assert "no report of that meeting" in cable["event"]
+
+
+def test_the_soviet_draft_that_mikoyan_announced_is_cited_to_document_219():
+    assert "d219 (Mikoyan: the Soviet delegation would submit a draft)" in _event("1962-11-29", "Mikoyan")["source"]
+
+
+def test_the_27_november_telegram_is_marked_as_known_from_the_editors_footnote():
+    usun = _event("1962-11-27", "USUN 1972")
+    assert "editors' footnote" in usun["event"] and usun["source"] == "FRUS XI d212 n.5"
+
+
+def test_the_us_draft_is_a_declaration_the_united_states_makes_on_its_own():
+    assert "declaration the United States would make on its own" in _event("1962-11-21", "Deptel 1339")["event"]
+
+
+def test_confirmed_rows_rest_on_no_encyclopedia_devotional_page_or_personal_transcription():
+    weak = r"Wikipedia|srichinmoy|walterdorn\.net/pub\?id=177"
+    for name in CURATED:
+        frame = curated.table(name)
+        if "status" not in frame:
+            continue
+        confirmed = frame[frame["status"] == "confirmed"]
+        assert not confirmed["source"].str.contains(weak, regex=True).any(), name
+
+
+def test_the_american_presidency_project_is_never_cited_without_the_document_named():
+    for name in CURATED:
+        for source in curated.table(name)["source"]:
+            if "American Presidency Project" in source:
+                assert "'Message in Reply to a Broadcast by Chairman Khrushchev" in source, (name, source)
+
+
+def test_no_curated_file_holds_an_internal_fact_sheet_label():
+    label = r"\bFACTS\b|\b[CPT]\d{2}\b|\bfinding \d\b"
+    for name in [*CURATED, "README.md"]:
+        text = (data_dir() / name).read_text(encoding="utf-8")
+        assert not pd.Series(text.splitlines()).str.contains(label, regex=True).any(), name
 
 
 # -- the trie matcher ------------------------------------------------------------------

@@ -28,6 +28,12 @@ def test_unconfirmed_terms_are_left_out():
     assert "Open question" in committee["explanation"]
 
 
+def test_syg_says_thant_was_acting_on_26_november_and_appointed_on_the_30th():
+    syg = glossary().set_index("term").loc["SYG", "explanation"]
+    assert "on 26 November 1962 U Thant, still Acting Secretary-General" in syg and "30 November" in syg
+    assert "in November 1962" not in syg
+
+
 def test_every_term_has_a_source_and_a_status():
     terms = glossary()
     assert terms["source"].str.len().min() > 0

@@ -531,10 +531,10 @@ def test_the_success_criteria_are_shown_before_the_student_writes_in_every_mode(
         w = exercises.ask(q.id)
         children = list(w.children)
         assert children.index(w.criteria) < children.index(w.response), q.id  # above the box, before writing
-        page = w._repr_mimebundle_()["text/html"]
+        page = html.unescape(w._repr_mimebundle_()["text/html"])
         for text in checklist_texts(q):
-            assert shown(text) in w.criteria.value and shown(text) in page, (q.id, text)
-        assert page.index("What a good answer does") < page.index(shown(q.frames[0]))
+            assert text in html.unescape(w.criteria.value) and text in page, (q.id, text)
+        assert page.index("What a good answer does") < page.index(q.frames[0])
 
 
 def test_in_student_mode_no_model_answer_is_in_any_widget_state_html_or_bundle_even_after_asking():
@@ -556,8 +556,8 @@ def test_in_student_mode_no_model_answer_is_in_any_widget_state_html_or_bundle_e
         for form in forms(q.model_answer):
             assert form not in everything, f"{q.id}: {form!r} is in the student's widget, HTML or bundle"
         assert "My answer." in state  # the check does see the widget's contents
-        assert all(shown(sign) in state or json.dumps(sign)[1:-1] in state
-                   for level in q.checklist for sign in level.signs)  # the criteria are there to read
+        assert all(sign in html.unescape(json.loads(json.dumps(state)))
+                   for level in q.checklist for sign in level.signs), q.id  # the criteria are there to read
 
 
 def test_in_teacher_mode_the_model_answer_appears_only_when_asked():
@@ -568,6 +568,28 @@ def test_in_teacher_mode_the_model_answer_appears_only_when_asked():
     assert all(form not in widget_state_text(w) for form in forms(q.model_answer))
     w.reveal.click()
     assert shown(q.model_answer) in w.model.value and "Model answer" in w.model.value
+
+
+def test_success_criteria_from_the_bank_are_escaped_where_they_become_html():
+    bank = parse_bank("""
+questions:
+- id: 01-evil-open
+  notebook: "01"
+  kind: open
+  skill: sourcing
+  source: ¶1
+  prompt: Write.
+  frames: ["¶… shows"]
+  model_answer: A model.
+  checklist:
+    - {level: "<b>Beginning</b>", signs: ["<script>x()</script>"]}
+    - {level: Developing, signs: [b]}
+    - {level: Secure, signs: ['Quotes "¶3" & names a limit']}
+""")
+    w = exercises.SelfCheck(bank["01-evil-open"])
+    assert "<script>" not in w.criteria.value and "&lt;script&gt;" in w.criteria.value
+    assert "<b>Beginning" not in w.criteria.value
+    assert 'Quotes "¶3" & names a limit' in html.unescape(w.criteria.value)
 
 
 def test_teacher_mode_follows_the_environment_unless_set_in_the_session(monkeypatch):

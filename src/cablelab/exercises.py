@@ -43,6 +43,7 @@ import ipywidgets as widgets
 import pandas as pd
 import traitlets
 import yaml
+from markupsafe import Markup
 
 from cablelab import answers, curated
 from cablelab.paths import data_dir
@@ -733,8 +734,9 @@ class SelfCheck(widgets.VBox):
     closed questions); per kind ``choice`` (RadioButtons), ``choices`` (Checkboxes, in the
     order shown), ``dropdowns`` (left text -> Dropdown), ``slots`` (Dropdowns, first place
     first), ``text`` (Text), or ``criteria`` (the checklist, shown to everyone), ``response``,
-    ``buttons`` (``save``, and ``reveal`` in teacher mode) and ``model`` (open). Choices are shown in the student's order (``shuffled``); ``shown_order`` is that
-    order, and it follows the name when the student gives one.
+    ``buttons`` (``save``, and ``reveal`` in teacher mode) and ``model`` (open). Choices are
+    shown in the student's order (``shuffled``); ``shown_order`` is that order, and it follows
+    the name when the student gives one.
     """
 
     def __init__(self, q: Question, student_name: str | None = None, frames: bool | None = None) -> None:
@@ -851,12 +853,13 @@ class SelfCheck(widgets.VBox):
 
     def _criteria_html(self) -> str:
         """The three-level checklist, shown before the student writes."""
-        levels = "".join(f"<li><strong>{_esc(level.level)}:</strong> "
-                         + " ".join(_esc(sign) for sign in level.signs) + "</li>"
-                         for level in self.question.checklist)
-        return ('<div class="cablelab-criteria"><p><strong>What a good answer does</strong> '
-                "(read this before you write, and check your answer against it before you save)</p>"
-                f"<ul>{levels}</ul></div>")
+        level = Markup("<li><strong>{}</strong><ul>{}</ul></li>")
+        sign = Markup("<li>{}</li>")
+        levels = Markup("").join(level.format(lv.level, Markup("").join(sign.format(s) for s in lv.signs))
+                                 for lv in self.question.checklist)
+        return str(Markup('<div class="cablelab-criteria"><p><strong>What a good answer does</strong> (read '
+                          "this before you write, and check your answer against it before you save)</p>"
+                          "<ul>{}</ul></div>").format(levels))
 
     # -- without a kernel (a static page, jupyterlab-rise): the question in plain HTML
 

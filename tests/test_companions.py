@@ -223,3 +223,122 @@ def test_mentions_dates_and_references_of_the_letters_are_found(letters):
 def test_the_page_numbers_of_the_volume_are_set_aside_not_read_as_text(letters):
     assert letters["d79"].leftovers["text"].tolist() == [f"[Page {n}]" for n in range(216, 223)]
     assert not letters["d79"].blocks["text"].str.contains(r"\[Page").any()
+
+
+# --- readers' excerpts (data/excerpts.yaml) -----------------------------------------------------
+
+from cablelab import excerpts  # noqa: E402
+from cablelab.errors import CableFormatError  # noqa: E402
+from cablelab.structure import strip_markers  # noqa: E402
+
+
+def letter_paragraphs(doc: str) -> list[str]:
+    """The letter's paragraphs read afresh, markers out: independent of excerpts.paragraphs."""
+    return [" ".join(strip_markers(t).split()) for t in cablelab.load(doc).paragraphs["text"]]
+
+
+def test_every_letter_has_an_excerpt_with_a_headnote_a_source_and_words_to_know():
+    found = excerpts.excerpts()
+    assert list(found) == LETTERS
+    for e in found.values():
+        assert len(e.headnote.split()) >= 40, e.document
+        assert "FRUS VI, doc." in e.source
+        assert 1 <= len(e.vocabulary) <= 5
+
+
+@pytest.mark.parametrize("doc", LETTERS)
+def test_every_excerpt_passage_is_found_verbatim_in_its_letter(doc):
+    paragraphs = letter_paragraphs(doc)
+    shown = [b["text"] for b in excerpts.blocks(excerpts.excerpt(doc)) if not b["omitted"]]
+    for text in shown:
+        for piece in text.strip(" …").split(" … "):  # a paragraph joins two passages with " … "
+            assert any(piece in paragraph for paragraph in paragraphs), f"{doc}: {piece[:80]!r}"
+
+
+@pytest.mark.parametrize("doc", LETTERS)
+def test_every_excerpt_is_a_readers_length(doc):
+    assert excerpts.WORDS[0] <= excerpts.excerpt(doc).words <= excerpts.WORDS[1]
+
+
+def test_omissions_are_marked_where_a_passage_is_cut_and_where_paragraphs_are_left_out():
+    shown = excerpts.blocks(excerpts.excerpt("d79"))
+    texts = [b["text"] for b in shown]
+    assert texts[0].startswith("I informed you that the IL-28 planes are twelve years old")
+    assert "we regarded your request with understanding. … Since you might really have your difficulties" in texts[0]
+    assert texts[0].endswith("our consent to remove these planes from Cuba. …")
+    assert texts[1] == "[…]" and shown[1]["omitted"]
+    assert "For instance, a declaration (or declarations) which would be confirmed by the U.N." in texts[4]
+    whole = excerpts.blocks(excerpts.excerpt("d81"))
+    assert [b["text"][:18] for b in whole] == ["Dear Mr. Chairman:", "I am now instructi"]
+    assert not any("…" in b["text"] for b in whole)
+
+
+def test_an_excerpt_renders_as_escaped_html_with_headnote_vocabulary_and_the_full_text():
+    page = str(excerpts.html("d79"))
+    assert "we moved in your direction" in page
+    assert "Words to know" in page and "<dt" in page and "“presence of the U.N.”" in page
+    assert "<details><summary>Full text in the suite: FRUS VI, doc. 79</summary>" in page
+    assert "Here follow, on a separate page, 2 paragraphs apparently added by Dobrynin" in page  # the whole letter
+    assert "https://history.state.gov/historicaldocuments/frus1961-63v06/d79" in page
+    assert "Stevenson’s account of this meeting" in page  # its notes too
+    assert "Khrushchev&#39;s" in page or "Khrushchev's" not in page  # text is escaped, not raw
+
+
+def test_on_another_document_an_excerpt_says_whose_companion_it_is():
+    other = cablelab.read(ROOT / "tests" / "fixtures" / "docs" / "avalon_memcon_ny.txt")
+    assert "correspondence that telegram 1379 names" in str(excerpts.html("d79", cable=other))
+    assert "correspondence that telegram 1379 names" not in str(excerpts.html("d79", cable=cablelab.load()))
+
+
+def test_the_excerpt_reader_switches_letters_in_the_browser_without_a_kernel():
+    w = excerpts.reader()
+    assert len(w.stack.children) == len(w.choice.options) == 10
+    assert (w.link.source, w.link.target) == ((w.choice, "index"), (w.stack, "selected_index"))
+    w.choice.index = LETTERS.index("d81")
+    assert "our own means of information" in w.stack.children[w.stack.selected_index].value
+    assert w.choice.options[2][0] == 'FRUS VI, doc. 75: Khrushchev to Kennedy, about 11 November 1962: "now it is your turn"'
+    assert companions.date_label("d75") == "[11 November 1962]" and companions.date_label("d79") == "20 November 1962"
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch):
+    """A copy of data/ that a test may edit; the library reads it instead."""
+    import shutil
+
+    from cablelab import curated
+
+    target = tmp_path / "data"
+    shutil.copytree(ROOT / "data", target)
+    monkeypatch.setenv("CABLELAB_DATA", str(target))
+    curated.clear_cache()
+    yield target
+    monkeypatch.delenv("CABLELAB_DATA")
+    curated.clear_cache()
+
+
+def test_a_phrase_that_is_not_in_the_letter_stops_the_load_with_its_line(data_copy):
+    path = data_copy / "excerpts.yaml"
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if "Furthermore, your planes still continue" in line)
+    path.write_text(text.replace("Furthermore, your planes still continue", "Furthermore, your aircraft still continue"), encoding="utf-8")
+    with pytest.raises(CableFormatError, match=r"excerpts.yaml: line \d+: excerpt of d79: passage 3: the phrase is not in FRUS VI, doc. 79") as caught:
+        excerpts.excerpts()
+    assert caught.value.line == at + 1
+
+
+def test_a_phrase_found_twice_is_refused_as_ambiguous(data_copy):
+    path = data_copy / "excerpts.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('- from: "Furthermore, your planes still continue to fly over the Cuban territory."',
+                                 '- from: "Cuba"'), encoding="utf-8")
+    with pytest.raises(CableFormatError, match="occurs .* times in FRUS VI, doc. 79"):
+        excerpts.excerpts()
+
+
+def test_text_in_the_excerpts_file_is_shown_as_text_never_as_markup(data_copy):
+    path = data_copy / "excerpts.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("term: crate", "term: <script>alert(1)</script>"), encoding="utf-8")
+    page = str(excerpts.html("d68"))
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page

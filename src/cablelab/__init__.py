@@ -39,4 +39,4 @@ def __dir__() -> list[str]:
 
 
 # The companion documents' views (issue 14), lazy like the others.
-LAZY_SUBMODULES += ("corroboration", "excerpts")
+LAZY_SUBMODULES += ("corroboration", "excerpts", "organiser")

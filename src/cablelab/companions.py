@@ -138,3 +138,13 @@ def short_name(document: str) -> str:
     if document == SEED_ID:
         return "telegram 1379"
     return f"FRUS VI, doc. {document.removeprefix('d')}"
+
+
+def date_label(document: str) -> str:
+    """A document's date as a lesson prints it: '20 November 1962'; in brackets, '[11 November 1962]',
+    when the document is undated and the date is the one FRUS gives it."""
+    rows = documents().set_index("id")
+    day = rows.loc[document, "date"]
+    text = f"{day.day} {day:%B %Y}"
+    supplied = document != SEED_ID and manifest().set_index("id").loc[document, "dated_by"] == "volume"
+    return f"[{text}]" if supplied else text

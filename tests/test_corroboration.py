@@ -106,6 +106,14 @@ def test_typos_in_the_table_name_the_column(data_copy, change, message):
         corroboration.table()
 
 
+def test_a_lettered_point_left_without_a_row_is_named(data_copy):
+    path = data_copy / "corroboration.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(line for line in lines if not line.startswith("3(a),")) + "\n", encoding="utf-8")
+    with pytest.raises(CableFormatError, match=r"line 1: column 'point': no row for 3\(a\)"):
+        corroboration.table()
+
+
 def test_a_point_marked_without_counterpart_may_not_also_be_linked(data_copy):
     path = data_copy / "corroboration.csv"
     text = path.read_text(encoding="utf-8")
@@ -205,6 +213,7 @@ def test_reopening_the_organiser_shows_the_saved_answers_and_the_sheet_carries_t
     assert sheet.startswith("<!DOCTYPE html>") and "Name: Ana B" in sheet
     assert "doc. 78: posts in Soviet ports &lt;too&gt;" in sheet
     assert "Soviet protocol categorically unacceptable" in sheet  # the cable's words for 3(c)
+    assert "letter of October 28 (purpose is" in sheet  # its footnote marker '(2)' is not part of them
     assert sheet.count(organiser.NOT_ASKED) == 4  # no Kennedy box for the four Soviet queries
     assert "download=\"organiser_03.html\"" in again.link.value
 

@@ -26,6 +26,7 @@ from cablelab.cable import SENDER_SIDES, load
 from cablelab.errors import CableFormatError
 from cablelab.excerpts import full_text, occurrences, paragraphs
 from cablelab.paths import data_dir
+from cablelab.structure import strip_markers
 
 FILE = "corroboration.csv"
 NONE = "no counterpart"
@@ -99,6 +100,10 @@ def _check_rows(path: Path, rows: list[tuple[int, dict[str, str]]]) -> None:
     for point, line in silent.items():
         if point in linked:
             fail(line, "relation", f"{point} is marked '{NONE}' but line {linked[point]} links it to a letter")
+    lettered = [ref for ref in load().points["ref"] if ref not in silent and ref not in linked]
+    if lettered:
+        fail(1, "point", f"no row for {', '.join(lettered)}: link each lettered point of telegram 1379 to a letter, "
+                         f"or mark it '{NONE}'")
 
 
 @functools.cache
@@ -168,7 +173,7 @@ def cable_words(cable, point: str) -> str:
         rows = cable.paragraphs[cable.paragraphs["paragraph"] == int(point[1:])]
     else:
         rows = cable.points[cable.points["ref"] == point]
-    return str(rows["text"].iloc[0]) if len(rows) else ""
+    return strip_markers(str(rows["text"].iloc[0])) if len(rows) else ""  # footnote markers are not its words
 
 
 def _label(point: str) -> str:
@@ -261,7 +266,7 @@ def view(cable, point: str = "1(c)"):
     stack = widgets.Stack([widgets.HTML(html, layout=layout, style=style) for _, html in shown]
                           or [widgets.HTML(missing_html(not_this_document(cable)))], selected_index=first)
     choice = dropdown("Point of telegram 1379:", [(label, i) for i, label in enumerate(labels)] or [("(none)", 0)],
-                      index=first)
+                      index=first, layout=widgets.Layout(width="46em", max_width="100%"))
     link = widgets.jslink((choice, "index"), (stack, "selected_index"))
     choice.observe(lambda change: setattr(stack, "selected_index", change["new"]), names="index")
     return panel("Two sides on one point", "Choose a point of the cable to read what Khrushchev and Kennedy "
@@ -305,7 +310,7 @@ def _chart(cable):
     letters = companions.documents().iloc[1:].reset_index(drop=True)
     column = {doc: i for i, doc in enumerate(letters["id"])}
     row = {p: i for i, p in enumerate(points)}
-    fig, ax = charts.new_figure(11.5, 0.55 * len(points) + 2.8)
+    fig, ax = charts.new_figure(11.5, 0.47 * len(points) + 2.7)  # fits a projected slide
     ax.set_title("What the Kennedy–Khrushchev letters say\nabout each point of telegram 1379")
     links = data[data["relation"] != NONE]
     for (point, doc), group in links.groupby(["point", "document"], sort=False):

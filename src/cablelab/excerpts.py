@@ -326,7 +326,7 @@ def reader(documents: list[str] | None = None, cable=None):
     chosen = documents or list(excerpts())
     options = [(f"{companions.short_name(d)}: {excerpt(d).title}", i) for i, d in enumerate(chosen)]
     stack = widgets.Stack([widgets.HTML(str(html(d, cable))) for d in chosen], selected_index=0)
-    choice = dropdown("Letter:", options, index=0)
+    choice = dropdown("Letter:", options, index=0, layout=widgets.Layout(width="46em", max_width="100%"))
     link = widgets.jslink((choice, "index"), (stack, "selected_index"))
     choice.observe(lambda change: setattr(stack, "selected_index", change["new"]), names="index")
     return panel("The letters, in excerpts", "Choose a letter to read its excerpt; the full text opens under it.",

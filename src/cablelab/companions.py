@@ -143,8 +143,10 @@ def short_name(document: str) -> str:
 def date_label(document: str) -> str:
     """A document's date as a lesson prints it: '20 November 1962'; in brackets, '[11 November 1962]',
     when the document is undated and the date is the one FRUS gives it."""
-    rows = documents().set_index("id")
-    day = rows.loc[document, "date"]
+    if document == SEED_ID:
+        day, supplied = documents().iloc[0]["date"], False
+    else:
+        row = manifest().set_index("id").loc[document]
+        day, supplied = row["date"], row["dated_by"] == "volume"
     text = f"{day.day} {day:%B %Y}"
-    supplied = document != SEED_ID and manifest().set_index("id").loc[document, "dated_by"] == "volume"
     return f"[{text}]" if supplied else text

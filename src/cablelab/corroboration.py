@@ -222,9 +222,13 @@ def point_html(cable, point: str) -> markupsafe.Markup:
     matter side by side, each with its relation, letter, note and source (all escaped)."""
     if not applies(cable):
         return markupsafe.Markup("<p><em>{}</em></p>").format(not_this_document(cable))
-    rows = table()[lambda t: t["point"] == point].sort_values(["date", "line"])
+    return _point_html(cable, point, table(), _date_labels())
+
+
+def _point_html(cable, point: str, links: pd.DataFrame, days: dict[str, str]) -> markupsafe.Markup:
+    rows = links[links["point"] == point].sort_values(["date", "line"])
     silent = rows[rows["relation"] == NONE]
-    records = [dict(r, day=companions.date_label(r["document"])) for r in rows[rows["relation"] != NONE].to_dict("records")]
+    records = [dict(r, day=days[r["document"]]) for r in rows[rows["relation"] != NONE].to_dict("records")]
     sides = [(side, SIDE_HEADINGS[side], [r for r in records if r["side"] == side]) for side in ("USSR", "US")]
     return markupsafe.Markup(_POINT_VIEW.render(
         label=_label(point), words=cable_words(cable, point), sides=sides, writers=WRITERS, symbols=SYMBOLS,
@@ -232,13 +236,17 @@ def point_html(cable, point: str) -> markupsafe.Markup:
     )) + key_html()
 
 
+def _date_labels() -> dict[str, str]:
+    return {document: companions.date_label(document) for document in companions.ids()[1:]}
+
+
 def views(cable) -> list[tuple[str, str]]:
     """(menu label, HTML) for every point the table covers, in the cable's order."""
     if not applies(cable):
         return []
-    covered = set(table()["point"])
-    return [(f"{_label(p)}: {_short(cable_words(cable, p))}", str(point_html(cable, p)))
-            for p in seed_points() if p in covered]
+    links, days = table(), _date_labels()  # once for every view
+    return [(f"{_label(p)}: {_short(cable_words(cable, p))}", str(_point_html(cable, p, links, days)))
+            for p in seed_points() if p in set(links["point"])]
 
 
 def _short(text: str, width: int = 60) -> str:

@@ -280,14 +280,23 @@ def html(document: str, cable=None) -> markupsafe.Markup:
     letters are the correspondence telegram 1379 names, read here as background.
     """
     e = excerpt(document)
-    cable_ = load(document)
     row = companions.manifest().set_index("id").loc[document]
-    notes = [(int(n), t) for n, t in zip(cable_.footnotes["number"], cable_.footnotes["text"])]
     return markupsafe.Markup(_TEMPLATE.render(
         e=e, blocks=blocks(e), note=background_note(cable), cite=companions.short_name(document),
         url=row["url"], total=sum(len(p.split()) for p in paragraphs(document)),
-        full=paragraphs(document), notes=[("0", f"Source: {t}") if n == 0 else (n, t) for n, t in notes],
+        full=paragraphs(document), notes=notes(document),
     ))
+
+
+def notes(document: str) -> list[tuple[int, str]]:
+    """A letter's notes as printed: (0, 'Source: ...') first, then (n, text)."""
+    return list(_notes(document, data_dir().resolve()))
+
+
+@functools.cache
+def _notes(document: str, where: Path) -> tuple[tuple[int, str], ...]:
+    read = load(document).footnotes
+    return tuple((int(n), f"Source: {t}" if n == 0 else t) for n, t in zip(read["number"], read["text"]))
 
 
 def background_note(cable) -> str:
@@ -336,6 +345,7 @@ def reader(documents: list[str] | None = None, cable=None):
 def _forget() -> None:
     _excerpts.cache_clear()
     _paragraphs.cache_clear()
+    _notes.cache_clear()
 
 
 def _register() -> None:

@@ -2,6 +2,7 @@
 
     import cablelab
     cable = cablelab.load()          # the built-in telegram 1379 of 26 November 1962
+    cablelab.documents()             # it and the Kennedy-Khrushchev letters beside it: cablelab.load("d79")
     cable.points                     # the lettered points, with whom each speaks for
     cablelab.charts.structure(cable) # submodules load on first use, no import needed
 
@@ -14,10 +15,11 @@ import importlib
 
 from cablelab.actors import actors
 from cablelab.cable import Cable, load, read, read_corpus
+from cablelab.companions import documents
 from cablelab.errors import CableFormatError
 from cablelab.glossary import expand, glossary
 
-__all__ = ["Cable", "CableFormatError", "actors", "expand", "glossary", "load", "read", "read_corpus"]
+__all__ = ["Cable", "CableFormatError", "actors", "documents", "expand", "glossary", "load", "read", "read_corpus"]
 __version__ = "0.1.0"
 
 #: Submodules reachable as attributes of the package, imported the first time one is asked for.
@@ -34,3 +36,7 @@ def __getattr__(name: str):
 
 def __dir__() -> list[str]:
     return sorted({*globals(), *LAZY_SUBMODULES})
+
+
+# The companion documents' views (issue 14), lazy like the others.
+LAZY_SUBMODULES += ("corroboration", "excerpts", "organiser")

@@ -23,7 +23,7 @@ import pandas as pd
 from cablelab import schema
 from cablelab.paths import builtin_cable
 from cablelab.sources import Page, Source, open_source
-from cablelab.structure import Block, Skeleton, citation_year, parse, sentences, source_note_fields, strip_markers
+from cablelab.structure import Block, Skeleton, citation_year, opening, parse, sentences, source_note_fields, strip_markers
 
 # Whom a paragraph's lettered points speak for, read from the sentence that introduces
 # them. First match wins; 'sender' means the side the document is sent from.
@@ -227,6 +227,7 @@ class Cable:
             "drafted_by": note.get("drafted_by", []),
             "cleared_by": note.get("cleared_by", []),
             "approved_by": note.get("approved_by", []),
+            "opening": self.opening,  # kept only once schema.METADATA names it
             "signed_by": signed,
             "file_citation": note.get("file_citation"),
             "received": header.received or note.get("received"),
@@ -235,6 +236,11 @@ class Cable:
             "complete": self.skeleton.complete,
         }
         return {column.name: values[column.name] for column in schema.METADATA}
+
+    @_once
+    def opening(self) -> str | None:
+        """A letter's salutation as printed ('Dear Mr. President'), else None."""
+        return opening(self.skeleton.blocks)
 
     @_once
     def metadata(self) -> pd.Series:
@@ -431,9 +437,15 @@ def read(source: Source, document: str | None = None) -> Cable:
     return Cable(page, parse(page))
 
 
-def load() -> Cable:
-    """The built-in document: telegram 1379 of 26 November 1962 (data/telegram_1379.txt)."""
-    return read(builtin_cable())
+def load(document: str | None = None) -> Cable:
+    """A built-in document: telegram 1379 of 26 November 1962 (data/telegram_1379.txt) by default,
+    or one of the Kennedy–Khrushchev messages beside it by its id ('d79'; ``cablelab.documents()``
+    lists them). KeyError for an id that is not built in."""
+    if document is None:
+        return read(builtin_cable())
+    from cablelab.companions import document_path
+
+    return read(document_path(document))
 
 
 def read_corpus(paths_or_folder: str | PathLike | Iterable[str | PathLike]) -> dict[str, pd.DataFrame]:

@@ -50,7 +50,9 @@ class Page:
     ``bare_markers`` is True for pages that print footnote markers as bare digits
     glued to words (history.state.gov). ``numbered_notes`` is True for pages whose
     notes are an indented numbered list, the source note first (history.state.gov, TEI).
-    ``title`` is an HTML page's <title>, for messages.
+    ``title`` is an HTML page's <title>, for messages. ``when`` is the day a TEI volume's
+    own date attributes give the document ('1962-11-11'), when they name one day; the
+    reader dates a document by it only when the text prints no date.
     """
 
     lines: tuple[Line, ...]
@@ -59,6 +61,7 @@ class Page:
     name: str | None = None
     title: str | None = None
     bare_markers: bool = False
+    when: str | None = None
 
     @property
     def numbered_notes(self) -> bool:
@@ -225,13 +228,17 @@ def text_kind(text: str) -> str:
     return "plain"
 
 
+# A document div cut from a FRUS TEI volume: its namespaces are declared on the volume's root.
+_BARE_TEI_DOCUMENT = re.compile(r"""(?:<\?xml[^>]*>\s*)?<div\s[^>]*\btype=["']document["']""")
+
+
 def markup_kind(text: str) -> str | None:
     """tei, hsg-html, avalon-html, 'html' for another HTML page, or None for text."""
     head = text.lstrip()[:2000]
     if not head.startswith("<"):
         return None
     sample = text[:200_000]
-    if "http://www.tei-c.org/ns/1.0" in sample or re.search(r"<TEI[\s>]", head):
+    if "http://www.tei-c.org/ns/1.0" in sample or re.search(r"<TEI[\s>]", head) or _BARE_TEI_DOCUMENT.match(head):
         return "tei"
     lowered = sample.lower()
     if "history.state.gov" in lowered or 'class="tei-' in lowered or "frus" in lowered and "historicaldocuments" in lowered:
@@ -423,7 +430,25 @@ def _html_lines(text: str, hsg: bool) -> tuple[list[Line], str | None, list[Left
 # --- TEI (FRUS XML from the Office of the Historian) ------------------------------------
 
 _TEI = "{http://www.tei-c.org/ns/1.0}"
+_FRUS = "{http://history.state.gov/frus/ns/1.0}"
 _XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+# The namespaces a FRUS volume's root declares. A document div cut from the volume uses its
+# 'frus:' prefix undeclared and sits in no namespace; wrapped in this element it reads as in
+# the volume. The wrapper opens on the div's own line, so line numbers stay those of the file.
+_VOLUME_NAMESPACES = (
+    '<cablelab-volume xmlns="http://www.tei-c.org/ns/1.0" xmlns:frus="http://history.state.gov/frus/ns/1.0" '
+    'xmlns:xi="http://www.w3.org/2001/XInclude">'
+)
+_PROLOG = re.compile(r"\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*", re.DOTALL)
+
+
+def _in_volume_namespaces(text: str) -> str:
+    """A bare document div (no namespace declared on it) inside the volume's namespaces; other text as it is."""
+    prolog = _PROLOG.match(text).end()
+    root = re.match(r"<div\b[^>]*>", text[prolog:])
+    if root is None or "xmlns" in root.group():
+        return text
+    return f"{text[:prolog]}{_VOLUME_NAMESPACES}{text[prolog:]}</cablelab-volume>"
 
 
 def _parse_xml(text: str, name: str | None):
@@ -463,7 +488,7 @@ def _tei_page(text: str, name: str | None, doc_id: str | None = None) -> Page:
     number, dateline, paragraphs with '(n)' markers, signature, footnotes, source
     note), so one structure reader serves every kind of page.
     """
-    root = _parse_xml(text, name)
+    root = _parse_xml(_in_volume_namespaces(text), name)
     documents = [div for div in root.iter(f"{_TEI}div") if div.get("type") == "document"]
     if root.tag == f"{_TEI}div" and root.get("type") == "document":
         documents = [root]
@@ -490,13 +515,22 @@ def _tei_page(text: str, name: str | None, doc_id: str | None = None) -> Page:
     parents = {child: parent for parent in document.iter() for child in parent}
     for element in document.iter():
         tag = element.tag.removeprefix(_TEI)
+        if tag == "note" and lines and _outside_lines(parents, document, element):
+            # A note standing outside any line (after the <signed> in a <closer>): its marker
+            # goes at the end of the line before it, where the printed page puts it.
+            number = _note_number(element, notes)
+            notes.append((number, _SPACES.sub(" ", flat(element)).strip(), int(element.get("_line", 0))))
+            lines[-2] = Line(lines[-2].number, f"{lines[-2].text}({number})")
+            continue
         if element is document or tag == "note":
             continue
         if tag == "pb" and not _nested(parents, document, element):
             leftovers.append(Leftover(int(element.get("_line", 0)), f"[Page {element.get('n', '?')}]", "page_marker"))
         if tag == "head" and not lines:
-            head = flat(element)
-            emit(element, f"{document.get('n')}. {head}" if (document.get("n") or "").isdigit() else head)
+            head, number = flat(element), document.get("n") or ""
+            # The volume prints the number in some heads ('79. Message From ...'), not in others.
+            numbered = number.isdigit() and not re.match(rf"\s*{number}\.\s", head)
+            emit(element, f"{number}. {head}" if numbered else head)
         elif tag in _TEI_LINES and not _nested(parents, document, element):
             label = element.get("n", "") if tag == "item" else ""
             # A lettered item is printed '(a) ...', as points are in the text pages.
@@ -504,7 +538,15 @@ def _tei_page(text: str, name: str | None, doc_id: str | None = None) -> Page:
     # Notes as history.state.gov lists them: '  0. Source: ...', '  1. ...'.
     for number, note, line in sorted(notes):
         lines.extend([Line(line, f"  {number}. {note}"), Line(line, "")])
-    return Page(tuple(lines), tuple(sorted(leftovers, key=lambda left: left.line)), "tei", name)
+    return Page(tuple(lines), tuple(sorted(leftovers, key=lambda left: left.line)), "tei", name, when=_volume_day(document))
+
+
+def _volume_day(document) -> str | None:
+    """The day the volume's date attributes give a document ('1962-11-11'), when both ends of
+    its range (frus:doc-dateTime-min/max, as written, in local time) fall on that one day."""
+    first, last = (document.get(f"{_FRUS}doc-dateTime-{end}") or "" for end in ("min", "max"))
+    day = first[:10]
+    return day if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) and last[:10] == day else None
 
 
 _TEI_LINES = frozenset({"dateline", "p", "item", "signed", "salute"})
@@ -517,7 +559,7 @@ def _tei_text(element, notes: list[tuple[int, str, int]], leftovers: list[Leftov
     for child in element:
         tag = child.tag.removeprefix(_TEI)
         if tag == "note":
-            number = int(child.get("n", "0")) if child.get("n", "").isdecimal() else len(notes) + 1
+            number = _note_number(child, notes)
             notes.append((number, _SPACES.sub(" ", _tei_text(child, notes, leftovers)).strip(), int(child.get("_line", 0))))
             parts[-1] = parts[-1].rstrip()
             parts.append(f"({number})")
@@ -529,6 +571,31 @@ def _tei_text(element, notes: list[tuple[int, str, int]], leftovers: list[Leftov
             parts.append(_tei_text(child, notes, leftovers))
         parts.append(child.tail or "")
     return "".join(parts)
+
+
+_NOTE_ID = re.compile(r"fn(\d{1,3})$")
+
+
+def _note_number(note, notes: list[tuple[int, str, int]]) -> int:
+    """A note's number: its ``n``; when an earlier note has that number already (the volume's
+    typo: d75 of FRUS 1961-63 VI prints two notes n="1"), the one its xml:id gives ('d75fn2')."""
+    n = note.get("n", "")
+    number = int(n) if n.isdecimal() else len(notes) + 1
+    if any(number == seen for seen, _, _ in notes):
+        by_id = _NOTE_ID.search(note.get(_XML_ID, ""))
+        number = int(by_id.group(1)) if by_id else len(notes) + 1
+    return number
+
+
+def _outside_lines(parents: dict, document, element) -> bool:
+    """True for an element in no line, no note and no head (whose notes its own text takes)."""
+    node = parents.get(element)
+    while node is not None and node is not document:
+        tag = node.tag.removeprefix(_TEI)
+        if tag in _TEI_LINES or tag in {"note", "head"}:
+            return False
+        node = parents.get(node)
+    return True
 
 
 def _nested(parents: dict, document, element) -> bool:

@@ -69,6 +69,8 @@ LINE_SHAPES: tuple[Shape, ...] = (
         rf"(?:,\s+{_TIME})?\.?\s*(?:{_MARKER})?",
         160,
     ),
+    # 'Moscow, undated.': FRUS prints no date; a TEI volume's date attributes may still give one (Page.when).
+    _shape("undated", "head", r"[A-Z]", rf"(?P<place>[A-Z][\w.' -]{{0,40}}?),\s+[Uu]ndated\.?\s*(?:{_MARKER})?", 80),
     _shape("field", "head", r"[A-Z]", r"(?P<field>SUBJECT|PARTICIPANTS|TO|FROM|DATE|PLACE|TIME)\s*:?\s*(?P<text>.*)", 400),
     _shape("field", "head", r"[A-Z]", r"(?P<field>Subject|Participants|To|From|Date|Place|Time):\s*(?P<text>.*)", 400),
     _shape("received", "head", r"R", r"Received\b.{0,200}"),
@@ -218,6 +220,13 @@ class _Reader:
         self.header.update(place=place, year=int(m["year"]), month=MONTHS.index(m["month"]) + 1, day=int(m["day"]))
         if m["h1"]:
             self.header.update(_times(m))
+        self.open("header", "header", m.group().strip(), line.number)
+        return True
+
+    def on_undated(self, m: re.Match, line: Line) -> bool:
+        if self.header.keys() & {"month", "place"}:
+            return False
+        self.header["place"] = m["place"].strip()
         self.open("header", "header", m.group().strip(), line.number)
         return True
 
@@ -459,6 +468,11 @@ def parse(page: Page) -> Skeleton:
             line=where,
             source=page.name,
         )
+    if "month" not in header and page.when:
+        # No date in the text; the volume's own dating of the document stands in for it.
+        year, month, day = map(int, page.when.split("-"))
+        if _real_day(year, month, day):
+            header.update(year=year, month=month, day=day)
     return _freeze(reader, header)
 
 
@@ -480,7 +494,8 @@ def _freeze(reader: _Reader, found: dict) -> Skeleton:
     complete = (
         (source is not None or editorial)
         and set(markers) <= {f.number for f in footnotes}
-        and (last_body is None or last_body.kind == "signature" or last_body.text.rstrip()[-1:] in ".:;?!\"”')")
+        # An editor's bracketed note ('[Here follow ... Document 196.]') may close a document.
+        and (last_body is None or last_body.kind == "signature" or last_body.text.rstrip()[-1:] in ".:;?!\"”')]")
     )
     return Skeleton(Header(**found), blocks, points, footnotes, source.text if source else None, complete, markers)
 
@@ -540,6 +555,20 @@ def _find_markers(blocks: tuple[Block, ...], numbers: set[int]) -> dict[int, tup
 
 
 # --- header, lead and source note fields ------------------------------------------------
+
+# A letter's salutation opening one of its first body paragraphs: 'Dear Mr. President, I ...',
+# or a quoted letter's '"Dear Mr. Chairman:' after a telegram's lead.
+_OPENING = re.compile(r"[\"“]?(?P<opening>Dear [A-Z][\w.'’ -]{0,40}?)\s*[,:]")
+_OPENING_WITHIN = 3  # body paragraphs searched
+
+
+def opening(blocks: Iterable[Block]) -> str | None:
+    """A letter's salutation ('Dear Mr. President'), from the start of one of its first body
+    paragraphs; None for a document that opens without one."""
+    body = [b for b in blocks if b.section == "body"][:_OPENING_WITHIN]
+    found = next((m for b in body if (m := _OPENING.match(b.text))), None)
+    return found["opening"] if found else None
+
 
 # Words that end a name containing ' to ' ("Mission to the United Nations").
 _TO_COMPOUNDS = {"Mission", "Representative", "Ambassador", "Delegation", "Embassy", "Assistant", "Adviser", "Envoy", "Delegate"}

@@ -517,9 +517,13 @@ def set_student(name: str) -> str:
     answers.safe_name(name)
     _session["student"] = name
     _flush_pending()
+    # Every live answer widget (self-checks, claim trackers, the organiser) follows the name
+    # box: it has _student_override, _answered and _restore(); a self-check also _arrange().
     for widget in list(_live):
         if widget._student_override is None:
-            widget._arrange()  # this student's order, keeping what is already chosen
+            arrange = getattr(widget, "_arrange", None)
+            if arrange is not None:
+                arrange()  # this student's order, keeping what is already chosen
             if not widget._answered:
                 widget._restore()
     return name

@@ -188,6 +188,31 @@ def paragraph_reader(cable) -> Panel:
                  choice=choice, view=view)
 
 
+ABBREVIATION_COLUMNS = {"term": "Abbreviation", "written": "As written", "expansion": "Meaning",
+                        "where": "Where in the document", "source": "Source of the meaning"}
+
+
+def abbreviations(cable) -> pd.DataFrame:
+    """The glossary's abbreviations that occur in this document, in order of first use: what the
+    paragraph reader explains block by block, for the whole document at once.
+
+    Columns (headed for students): Abbreviation, As written, Meaning, Where in the document
+    (block labels such as '¶2' or 'Footnote 1'), Source of the meaning. No glossary term in the
+    document gives an empty table with those columns.
+    """
+    found: dict[str, dict] = {}
+    for row in cable.blocks.to_dict("records"):
+        for term in find_terms(str(row["text"])):
+            entry = found.setdefault(term["term"], {"term": term["term"], "written": [], "where": []})
+            entry["written"] += [term["surface"]] if term["surface"] not in entry["written"] else []
+            entry["where"] += [charts.block_label(row)] if charts.block_label(row) not in entry["where"] else []
+    meanings = glossary().set_index("term")
+    rows = [{**entry, "written": ", ".join(entry["written"]), "where": ", ".join(entry["where"]),
+             "expansion": meanings.loc[term, "expansion"], "source": meanings.loc[term, "source"]}
+            for term, entry in found.items()]
+    return pd.DataFrame(rows, columns=list(ABBREVIATION_COLUMNS)).rename(columns=ABBREVIATION_COLUMNS)
+
+
 def first_body_block(cable, options: list) -> int | None:
     """The first numbered paragraph's block, else the first block, else None."""
     numbered = cable.blocks.loc[cable.blocks["kind"] == "numbered", "block"]

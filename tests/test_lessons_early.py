@@ -11,6 +11,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.colors  # noqa: E402
+import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 import cablelab  # noqa: E402
@@ -208,3 +209,20 @@ def test_abbreviations_of_a_document_without_any_is_an_empty_table_with_the_same
 def test_abbreviations_of_another_telegram_are_its_own(other_cable):
     table = widgets.abbreviations(other_cable)
     assert list(table["Abbreviation"]) == ["urtel", "SC"]
+
+
+def test_abbreviations_table_shows_every_text_in_full_without_row_numbers_and_escaped(seed_cable):
+    html = widgets.abbreviations_table(seed_cable)._repr_mimebundle_()["text/html"]
+    source = widgets.abbreviations(seed_cable).set_index("Abbreviation").loc["urtel", "Source of the meaning"]
+    assert len(source) > 100 and charts.html.escape(source, quote=False) in html
+    markup = widgets.FullTable(pd.DataFrame({"Abbreviation": ["<b>x</b>"]}), "none")._repr_mimebundle_()
+    assert "<b>x</b>" not in markup["text/html"] and "&lt;b&gt;x&lt;/b&gt;" in markup["text/html"]
+    assert "<th>Abbreviation</th>" in html and "<th></th>" not in html and "<td>0</td>" not in html
+    plain = widgets.abbreviations_table(seed_cable)._repr_mimebundle_()["text/plain"]
+    assert "Eyes Only" in plain and "dtype" not in plain
+
+
+def test_abbreviations_table_of_a_document_without_any_says_so_in_a_sentence(bare_memo):
+    bundle = widgets.abbreviations_table(bare_memo)._repr_mimebundle_()
+    assert bundle["text/plain"] == "This document uses none of the glossary's abbreviations."
+    assert "<table" not in bundle["text/html"]

@@ -213,6 +213,25 @@ def abbreviations(cable) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(ABBREVIATION_COLUMNS)).rename(columns=ABBREVIATION_COLUMNS)
 
 
+class FullTable:
+    """A table to read, not to inspect: every text in full (a notebook's own view of a DataFrame cuts
+    long cells and numbers the rows), escaped, the same table as plain text. ``frame``: the data."""
+
+    def __init__(self, frame: pd.DataFrame, empty: str) -> None:
+        self.frame, self.empty = frame, empty
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        if self.frame.empty:
+            return {"text/html": missing_html(self.empty), "text/plain": self.empty}
+        return {"text/html": self.frame.to_html(index=False, escape=True, na_rep="", border=0),
+                "text/plain": self.frame.to_string(index=False)}
+
+
+def abbreviations_table(cable) -> FullTable:
+    """:func:`abbreviations` shown in full, or a sentence when the document uses none."""
+    return FullTable(abbreviations(cable), "This document uses none of the glossary's abbreviations.")
+
+
 def first_body_block(cable, options: list) -> int | None:
     """The first numbered paragraph's block, else the first block, else None."""
     numbered = cable.blocks.loc[cable.blocks["kind"] == "numbered", "block"]

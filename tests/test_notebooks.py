@@ -2,7 +2,7 @@
 
 Fast tests read the committed .ipynb files: no outputs, slide metadata on every cell, a
 first cell that states the lesson, a `parameters` cell, question ids that exist, teacher
-and solution cells tagged. Slow tests execute every lesson with nbclient in this one
+and solution cells tagged, a minute plan in the metadata that fills a 50-minute period. Slow tests execute every lesson with nbclient in this one
 pytest process (one kernel per notebook), on the built-in telegram 1379 and on documents
 of ../shared/corpus, with answers written to a temporary folder, never into ~.
 """
@@ -22,6 +22,7 @@ LESSON_NAMES = [
     "00_start_here",
     "01_reading_the_cable",
     "02_negotiation_points",
+    "03_two_sides",
     "04_actors",
     "05_timeline",
     "06_role_play",
@@ -37,6 +38,11 @@ WIDGET = "application/vnd.jupyter.widget-view+json"
 # Two documents of another shape than the seed: no lettered points, a different page layout.
 CORPUS_DOCUMENTS = ["069_avalon_dept_to_usun_1084.txt", "hsg_v11_d257_johnson_to_rusk_memo.txt"]
 TIMEOUT = 180
+PERIOD_MINUTES = 50
+# A teacher note's plan table row: "| 0–3 | Log in … |".
+PLAN_ROW = re.compile(r"^\|\s*(\d+)\s*[–-]\s*(\d+)\s*\|\s*(.+?)\s*\|\s*$", re.MULTILINE)
+# What a student must never see in an output: a pandas Series footer, the parser's page kind.
+DEVELOPER_NOISE = re.compile(r"\bdtype: \w+|\bName: \S+, dtype|Read as\s+avalon|\bavalon-text\b")
 
 
 def read(name: str) -> nbformat.NotebookNode:
@@ -68,8 +74,37 @@ lessons = pytest.mark.parametrize("name", LESSON_NAMES)
 # --- the committed notebooks (fast) ------------------------------------------------------------
 
 
-def test_the_six_lessons_are_in_the_notebooks_folder():
+def test_the_eight_lessons_00_to_07_are_in_the_notebooks_folder():
     assert sorted(p.stem for p in NOTEBOOKS.glob("0*.ipynb")) == LESSON_NAMES
+    assert [name[:2] for name in LESSON_NAMES] == [f"{n:02d}" for n in range(8)]
+
+
+def plan_of(nb) -> list:
+    return nb.metadata.get("cablelab", {}).get("plan")
+
+
+@lessons
+def test_each_lesson_holds_a_minute_plan_that_fills_exactly_one_50_minute_period(name):
+    plan = plan_of(read(name))
+    assert isinstance(plan, list) and plan, f"{name}: no metadata.cablelab.plan"
+    for step in plan:
+        assert set(step) == {"minutes", "activity"}, f"{name}: plan step {step}"
+        assert isinstance(step["minutes"], int) and not isinstance(step["minutes"], bool) and step["minutes"] > 0, \
+            f"{name}: minutes must be a positive whole number: {step}"
+        assert isinstance(step["activity"], str) and step["activity"].strip(), f"{name}: a step without an activity"
+    total = sum(step["minutes"] for step in plan)
+    assert total == PERIOD_MINUTES, f"{name}: the plan adds up to {total} minutes, not {PERIOD_MINUTES}"
+
+
+@lessons
+def test_a_plan_table_in_a_teacher_note_is_the_metadata_plan(name):
+    nb = read(name)
+    tables = [PLAN_ROW.findall(cell.source) for cell in tagged(nb, "teacher") if PLAN_ROW.search(cell.source)]
+    for rows in tables:
+        plan = plan_of(nb) or []
+        starts = [sum(step["minutes"] for step in plan[:i]) for i in range(len(plan))]
+        expected = [(str(start), str(start + step["minutes"]), step["activity"]) for start, step in zip(starts, plan)]
+        assert rows == expected, f"{name}: the teacher's plan table differs from metadata.cablelab.plan"
 
 
 @lessons
@@ -187,13 +222,60 @@ def test_code_cells_are_short_and_call_the_library(name):
 
 
 @lessons
-def test_each_lesson_calls_a_chart_and_a_widget_and_ends_with_going_further(name):
+def test_each_lesson_calls_a_chart_and_a_view_of_the_text_and_ends_with_going_further(name):
     sources = [c.source for c in read(name).cells if c.cell_type == "code"]
     assert any("cablelab.charts." in s for s in sources), f"{name}: no chart"
-    assert any("cablelab.widgets." in s for s in sources), f"{name}: no widget"
+    # A view of the text: an explorer widget, or the reader's edition (the whole cable in one view).
+    assert any("cablelab.widgets." in s or "cablelab.reader.edition(" in s for s in sources), \
+        f"{name}: no widget and no reader's edition"
     markdown = "\n".join(student_markdown(read(name)))
     assert "## Going further" in markdown
     assert "avalon.law.yale.edu/20th_century/msc_cuba212.asp" in markdown
+
+
+@lessons
+def test_each_lesson_ends_with_a_claim_for_the_tracker_under_its_own_number(name):
+    sources = [c.source.strip() for c in read(name).cells if c.cell_type == "code"]
+    assert f'cablelab.claims.tracker("{name[:2]}", cable=cable)' in sources, f"{name}: no claim tracker cell"
+    where = sources.index(f'cablelab.claims.tracker("{name[:2]}", cable=cable)')
+    assert where > len(sources) / 2, f"{name}: the claim tracker belongs near the end of the lesson"
+
+
+@lessons
+def test_a_lesson_that_asks_for_the_whole_telegram_shows_the_readers_edition(name):
+    nb = read(name)
+    asks = any(re.search(r"whole telegram", s, re.IGNORECASE) for s in student_markdown(nb))
+    shows = any("cablelab.reader.edition(cable)" in c.source for c in nb.cells if c.cell_type == "code")
+    assert shows or not asks, f"{name} asks students to read the whole telegram but never shows it"
+
+
+@pytest.mark.parametrize("name", ["00_start_here", "01_reading_the_cable"])
+def test_the_first_two_lessons_show_the_readers_edition(name):
+    assert any(c.source.strip() == "cablelab.reader.edition(cable)" for c in read(name).cells if c.cell_type == "code")
+
+
+@lessons
+def test_no_lesson_shows_the_whole_glossary_only_the_abbreviations_its_document_uses(name):
+    sources = [c.source for c in read(name).cells if c.cell_type == "code"]
+    assert not any("cablelab.glossary()" in s for s in sources), f"{name} shows all the glossary's terms"
+
+
+# Statements issue 12 found wrong (FRUS XI docs. 16, 210, 212; A/RES/1771 (XVII); Proclamation 3504).
+MISSTATEMENTS = {
+    r"November 24\s*[–-]\s*25": "McCloy's dinner with Kuznetsov was on 24 November only (FRUS XI, doc. 210)",
+    r"naval blockade": "the quarantine was a selective interdiction, named so as not to call it a blockade",
+    r"Acting Secretary[- ]General in November": "Thant was Acting Secretary-General until 30 November only",
+    r"\bthe meeting itself\b": "the meeting with Mikoyan is only planned in the cable",
+    r"Richard D\. Heyser": "the pilot was Maj. Richard S. Heyser (FRUS XI, doc. 16 misprints 'D.')",
+    r"lesson 04 returns to it": "no later lesson returns to the weeks after October 28",
+}
+
+
+@lessons
+def test_no_lesson_repeats_a_misstatement_issue_12_corrected(name):
+    text = "\n".join(c.source for c in read(name).cells if c.cell_type == "markdown")
+    found = [why for pattern, why in MISSTATEMENTS.items() if re.search(pattern, text)]
+    assert not found, f"{name}: {found}"
 
 
 # --- executed (slow) ---------------------------------------------------------------------------
@@ -250,6 +332,30 @@ def test_lesson_runs_top_to_bottom_with_a_chart_image_and_a_widget(run_notebook,
     assert not errors(nb), errors(nb)
     assert IMAGE in mimetypes(nb), f"{name}: no image/png output"
     assert WIDGET in mimetypes(nb), f"{name}: no widget view output"
+
+
+def shown_text(out) -> str:
+    """What a reader sees of an output: its HTML when it has one, else its plain text or stream."""
+    if out.output_type == "stream":
+        return out.text
+    data = out.get("data", {})
+    return str(data.get("text/html") or data.get("text/plain") or "")
+
+
+@pytest.mark.slow
+@lessons
+def test_no_output_shows_developer_noise(run_notebook, name):
+    noisy = [shown_text(out)[:200] for out in outputs(run_notebook(name)) if DEVELOPER_NOISE.search(shown_text(out))]
+    assert not noisy, f"{name}: {noisy}"
+
+
+@pytest.mark.slow
+def test_the_abbreviations_table_of_lesson_01_holds_only_the_cables_own_terms(run_notebook):
+    nb = run_notebook("01_reading_the_cable")
+    cell = next(c for c in nb.cells if c.cell_type == "code" and "widgets.abbreviations_table(" in c.source)
+    table = cell.outputs[0]["data"]["text/html"]
+    terms = re.findall(r"<tr>\s*<td>([^<]+)</td>", table)
+    assert terms == ["urtel", "reftel", "telecon", "Deptel", "SYG", "SC", "USUN", "Eyes Only"]
 
 
 @pytest.mark.slow

@@ -289,23 +289,6 @@ def row_labels(ax, labels: list[str], bold: list[bool]) -> None:
                      for y, (label, strong) in enumerate(zip(labels, bold))]
 
 
-def column_labels(ax, labels: list[str], bold: list[bool]) -> None:
-    """One label under each column (x = 0, 1, ...): plain texts, like ``row_labels``."""
-    ax.set_xticks([])
-    below = blended_transform_factory(ax.transData, ax.transAxes)
-    size = matplotlib.rcParams["xtick.labelsize"]
-    ax.column_labels = [ax.text(x, -0.025, label, transform=below, ha="center", va="top", fontsize=size,
-                                fontweight="bold" if strong else "normal")
-                        for x, (label, strong) in enumerate(zip(labels, bold))]
-
-
-def box_labels(texts) -> None:
-    """Frame bold labels (the selected ones) so they stand out without colour alone."""
-    for text in texts:
-        if text.get_fontweight() == "bold":
-            text.set_bbox({"boxstyle": "round,pad=0.2", "fc": PEACH, "ec": INK})
-
-
 def message_figure(title: str, sentence: str) -> ChartFigure:
     """A figure that says in a sentence why there is nothing to draw."""
     with matplotlib.rc_context(RC):
@@ -377,6 +360,26 @@ def context_events() -> pd.DataFrame:
 
 # --- structure ---------------------------------------------------------------------------------
 
+# Who wrote each section of a FRUS document as printed: the sender's text, or the editors'.
+WRITER = {
+    "header": "the editors: heading and dateline",
+    "body": "the {year} text",
+    "footnote": "the editors: footnotes",
+    "source": "the editors: source note",
+}
+EDITORS = ("header", "footnote", "source")
+
+
+def writer_of(section: str, year: str) -> str:
+    """Who wrote a section, as the structure chart's key names it."""
+    return WRITER.get(section, section).format(year=year)
+
+
+def sent_year(cable) -> str:
+    """The year the document was written ('1962'), or 'original' when it is undated."""
+    sent = cable.metadata.get("date")
+    return f"{pd.Timestamp(sent):%Y}" if pd.notna(sent) else "original"
+
 
 def structure_table(cable) -> pd.DataFrame:
     """One row per segment of each block: its lead or one lettered point, with word counts."""
@@ -394,16 +397,30 @@ def structure_table(cable) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["block", "label", "section", "part", "words"])
 
 
+def structure_row_label(cable, block: int, label: str) -> str:
+    """A header block is named by its first words (three blocks called 'Header' would tell nothing)."""
+    if label != BLOCK_LABELS["header"]:
+        return label
+    return f"“{short(cable.blocks.set_index('block').loc[block, 'text'], 24)}”"
+
+
 @chart
 def structure(cable) -> ChartFigure:
-    """The cable's anatomy: one bar per block, its length the word count; points and footnotes marked."""
-    title = f"Anatomy of {doc_name(cable)}"
+    """Who wrote what a reader sees: each block of the printed document, the sender's text told apart
+    from what the editors added (heading and dateline, footnotes, source note).
+
+    One bar per block in reading order, its length the block's words; lettered points are hatched
+    segments, stars mark where the editors set a footnote number into the text. The alt text gives
+    the answer computed from the blocks: how many words are the original's, how many the editors'.
+    """
+    title = f"Who wrote each part of {doc_name(cable)}"
     table = structure_table(cable)
     if table.empty:
         raise Missing(title, "This document has no blocks of text to measure.")
+    year = sent_year(cable)
     order = list(dict.fromkeys(table["block"]))
     # Laid out in one pass (no constrained layout), the bars in one call, rows labelled by plain texts.
-    fig, ax = new_figure(11, 1.6 + 0.5 * len(order), layout=None)
+    fig, ax = new_figure(11, 1.8 + 0.42 * len(order), layout=None)
     y_of = {block: i for i, block in enumerate(order)}  # the first block on top: the y axis runs downwards
     ys = table["block"].map(y_of)
     lefts = table.groupby("block", sort=False)["words"].cumsum() - table["words"]
@@ -412,12 +429,12 @@ def structure(cable) -> ChartFigure:
     ax.barh(ys, table["words"], left=lefts, height=0.7, color=[s["color"] for s in styles], edgecolor=INK,
             hatch=["\\\\" if point else s["hatch"] for point, s in zip(is_point, styles)])
     labelled = is_point & (table["words"] >= 6)
-    for y, left, words, part in zip(ys[labelled], lefts[labelled], table["words"][labelled], table["part"][labelled]):
-        ax.text(left + words / 2, y, part, ha="center", va="center", fontsize=11, color="white", fontweight="bold",
+    for y, left, count, part in zip(ys[labelled], lefts[labelled], table["words"][labelled], table["part"][labelled]):
+        ax.text(left + count / 2, y, part, ha="center", va="center", fontsize=11, color="white", fontweight="bold",
                 bbox={"boxstyle": "round,pad=0.1", "fc": INK, "ec": "none"})
     ends = table.groupby("block", sort=False)["words"].sum().to_dict()
     for block, end in ends.items():
-        ax.text(end + 2, y_of[block], f"{end:.0f} words", va="center", fontsize=11)
+        ax.text(end + 2, y_of[block], f"{end:.0f} words", va="center", fontsize=12)
     markers = footnote_markers(cable)
     stars = [(ends.get(block, 0) + 40 + 12 * (markers["block"][:i] == block).sum(), y_of.get(block, 0), number)
              for i, (block, number) in enumerate(zip(markers["block"], markers["number"]))]
@@ -427,18 +444,19 @@ def structure(cable) -> ChartFigure:
     for x, y, number in stars:
         ax.text(x, y - 0.42, str(number), ha="center", fontsize=10)
     labels = table.drop_duplicates("block").set_index("block")["label"]
-    row_labels(ax, [labels[b] for b in order], [False] * len(order))
+    row_labels(ax, [structure_row_label(cable, b, labels[b]) for b in order], [False] * len(order))
     ax.set_ylim(len(order) - 0.5, -0.5)
     ax.set_xlim(0, max(ends.values()) * 1.25 + 40)
     ax.set_title(title)
-    ax.set_xlabel("Words (each bar is one block, in reading order from the top)")
-    ax.set_ylabel("Block of the document")
+    ax.set_xlabel("Length in words (each bar is one block, in reading order from the top)")
+    ax.set_ylabel("Block of the printed page")
     sections = [s for s in SECTION_STYLE if s in set(table["section"])]
-    handles = legend_patches(SECTION_STYLE, sections) + [
+    handles = [Patch(facecolor=SECTION_STYLE[s]["color"], hatch=SECTION_STYLE[s]["hatch"], edgecolor=INK,
+                     label=writer_of(s, year)) for s in sections] + [
         Patch(facecolor="white", hatch="\\\\", edgecolor=INK, label="lettered point (a), (b), …"),
         Line2D([], [], marker="*", markersize=14, color=ORANGE, markeredgecolor=INK, linestyle="none",
-               label="footnote marker (its number above)")]
-    ax.legend(handles=handles, loc="lower right", title="Section")
+               label="footnote number the editors set in the text")]
+    ax.legend(handles=handles, loc="lower right", title="Who wrote it")
     fast_layout(fig, ax)
     return finish_structure(fig, cable, table, markers)
 
@@ -450,20 +468,28 @@ def footnote_markers(cable) -> pd.DataFrame:
 
 
 def finish_structure(fig: ChartFigure, cable, table: pd.DataFrame, markers: pd.DataFrame) -> ChartFigure:
-    """Alt text and description of the structure chart."""
+    """Alt text and description of the structure chart: the original's words against the editors'."""
+    year = sent_year(cable)
     by_block = table.groupby("block", sort=False).agg(label=("label", "first"), section=("section", "first"),
                                                       words=("words", "sum"))
     points = table[table["part"] != "text"]
-    biggest = by_block.loc[by_block["words"].idxmax()]
-    alt = (f"Horizontal bar chart of the {len(by_block)} blocks of {doc_name(cable)} by word count: "
-           f"{len(points)} lettered points and {len(markers)} footnote markers are marked, and the longest block "
-           f"is {biggest['label']} with {biggest['words']} words.")
+    total = int(by_block["words"].sum())
+    added = by_block[by_block["section"].isin(EDITORS)]
+    counted = by_block.groupby("section", sort=False)["label"].count()
+    parts = sentence_list([f"{counted[s]} {name}" for s, name in
+                           (("header", "heading lines"), ("footnote", "footnotes"), ("source", "source note"))
+                           if s in counted.index])
+    alt = (f"Bar chart of {doc_name(cable)} as printed, one bar per block: the {year} text is "
+           f"{total - int(added['words'].sum())} of its {total} words, and the editors added "
+           f"{int(added['words'].sum())} ({round(100 * added['words'].sum() / total)} %) in {parts}"
+           + (f", setting {len(markers)} footnote numbers into the text." if len(markers) else "."))
     description = (f"{alt} Each bar is one block in reading order, top to bottom; the x axis counts words. "
-                   "Colour and hatching give the section (header, body, footnote, source note); hatched segments "
-                   "inside a bar are its lettered points, labelled (a), (b) and so on; stars mark where a "
-                   "footnote's number appears. Per block: "
-                   + "; ".join(f"{r.label} {r.words} words" for r in by_block.itertuples()) + ".")
+                   "Colour and hatching say who wrote the block (the key); hatched segments inside a bar are "
+                   "its lettered points, labelled (a), (b) and so on; stars mark where a footnote's number "
+                   "appears. Per block: " + "; ".join(f"{r.label} {r.words} words" for r in by_block.itertuples())
+                   + ".")
     data = by_block.reset_index().assign(
+        written_by=[writer_of(s, year) for s in by_block["section"]],
         points=[", ".join(points.loc[points["block"] == b, "part"]) for b in by_block.index],
         footnote_markers=[", ".join(map(str, markers.loc[markers["block"] == b, "number"])) for b in by_block.index])
     return finish(fig, alt, description, data)
@@ -495,80 +521,135 @@ def refs_in(answers) -> list[str]:
     return [str(ref) for ref in answers] if isinstance(answers, (list, tuple)) else []
 
 
-def column_label(ref: str, topics: dict[str, str], texts: dict[str, str]) -> str:
-    """'3(b)\nverification': the ref over its topic, wrapped to fit a column, words kept whole."""
-    return f"{ref}\n" + textwrap.fill(short(topics.get(ref) or texts.get(ref, ""), 28), 12, break_long_words=False)
+NONE = "—"  # in the pairing table: no point on the other side
+SIDE_ADJECTIVES = {"USSR": "Soviet", "Cuba": "Cuban", "UN": "UN", "US": "U.S."}
+PAIR_BOX = {"boxstyle": "round,pad=0.45", "linewidth": 2.5}
 
 
-def point_label(ref: str, topics: dict[str, str], texts: dict[str, str], width: int = 26) -> str:
-    """'1(d) overflights': the ref and its topic (or the point's first words)."""
-    return f"{ref} {short(topics.get(ref) or texts.get(ref, ''), width)}"
+def pairing_table(cable, pairs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Each concern with the US points that answer it (one row per pair; "—" for none), then the US
+    points that answer no concern: columns concern, concern_topic, answer, answer_topic."""
+    pairs = pairings(cable) if pairs is None else pairs
+    speakers = cable.points["speaker"].astype("str")
+    notes = annotations_for(cable)
+    topics = dict(zip(notes["ref"], notes["topic"].astype("str")))
+    rows = []
+    for concern in cable.points.loc[speakers != "US", "ref"]:
+        answers = list(pairs.loc[pairs["concern"] == concern, "answer"]) or [NONE]
+        rows += [{"concern": concern, "answer": answer} for answer in answers]
+    rows += [{"concern": NONE, "answer": answer} for answer in cable.points.loc[speakers == "US", "ref"]
+             if answer not in set(pairs["answer"])]
+    table = pd.DataFrame(rows, columns=["concern", "answer"])
+    return table.assign(concern_topic=[topics.get(ref, "") for ref in table["concern"]],
+                        answer_topic=[topics.get(ref, "") for ref in table["answer"]])[
+        ["concern", "concern_topic", "answer", "answer_topic"]]
+
+
+def pair_box_text(ref: str, topics: dict[str, str], texts: dict[str, str]) -> str:
+    """'1(d) overflights' over the point's first words, on two lines: what a pairing box says."""
+    heading = f"{ref} {topics[ref]}" if topics.get(ref) else ref
+    first = re.split(r"(?<=[.;])\s", " ".join(str(texts.get(ref, "")).split()), maxsplit=1)[0]
+    return "\n".join([heading, *textwrap.wrap(f"“{first.rstrip(';')}”", 36, max_lines=2, placeholder="…”",
+                                               break_on_hyphens=False)])
+
+
+def column_heading(cable, speakers: set[str], annotated: bool, concerns: bool) -> str:
+    """'Soviet queries (¶1)' / 'U.S. talking points (¶3)': whose points a column holds, and where."""
+    points = cable.points
+    side = points["speaker"].astype("str")
+    mine = points[(side != "US") if concerns else (side == "US")]
+    where = ", ".join(f"¶{p}" for p in dict.fromkeys(mine["paragraph"].dropna().astype("int64")))
+    who = " and ".join(SIDE_ADJECTIVES.get(s, s) for s in sorted(speakers))
+    kind = ("queries" if concerns else "talking points") if annotated else "points"
+    return f"{who} {kind}" + (f" ({where})" if where else "")
+
+
+def pairing_title(other_sides: set[str]) -> str:
+    """'Soviet queries and the U.S. answers' (or 'Concerns and …' when the other side is not the Soviets)."""
+    return ("Soviet queries" if other_sides == {"USSR"} else "Concerns") + " and the U.S. answers"
 
 
 @chart
 def points_matrix(cable, highlight: list[str] | None = None) -> ChartFigure:
-    """Each non-US point (the Soviet concerns, ¶1) against the US talking points (¶3).
+    """Which US point answers which concern: the other side's points (the Soviet queries of ¶1) in a
+    column on the left, the US talking points (¶3) on the right, a line for each curated pairing
+    (e.g. 1(d) with 3(e)); a point with no partner has a dashed box.
 
-    A marked cell means the curated annotations pair them (e.g. 1(d) with 3(e)).
-    ``highlight``: refs to shade (the points a filter selected).
+    ``highlight``: refs to shade and set in bold (the points a filter selected).
     """
-    title = "Soviet concerns and the US answers"
     points = cable.points
     speakers = points["speaker"].astype("str")
+    title = pairing_title(set(speakers[speakers != "US"]))
     concerns, answers = list(points.loc[speakers != "US", "ref"]), list(points.loc[speakers == "US", "ref"])
     if not concerns or not answers:
         raise Missing(title, "This document has no lettered points on both sides to pair "
                              f"({len(concerns)} non-US points, {len(answers)} US points).")
     pairs = pairings(cable)
     notes = annotations_for(cable)
+    annotated = len(notes) > 0
     topics, texts = dict(zip(notes["ref"], notes["topic"].astype("str"))), dict(zip(points["ref"], points["text"]))
-    fig, ax = new_figure(2.6 + 1.3 * len(answers), 3.2 + 0.85 * len(concerns), layout=None)
-    for ref in highlight or []:
-        if ref in answers:
-            ax.axvspan(answers.index(ref) - 0.5, answers.index(ref) + 0.5, color=PEACH, alpha=0.6, hatch="..", lw=0)
-        if ref in concerns:
-            ax.axhspan(concerns.index(ref) - 0.5, concerns.index(ref) + 0.5, color=PEACH, alpha=0.6, hatch="..", lw=0)
-    xs = [answers.index(a) for a in pairs["answer"]]
-    ys = [concerns.index(c) for c in pairs["concern"]]
-    ax.plot(xs, ys, linestyle="none", marker="s", markersize=30, color=BLUE, markeredgecolor=INK,
-            markeredgewidth=1.5, zorder=3)
-    for x, y in zip(xs, ys):
-        ax.text(x, y, "✓", ha="center", va="center", color="white", fontsize=20, fontweight="bold", zorder=4)
+    rows = max(len(concerns), len(answers))
+    fig, ax = new_figure(11, 2.4 + 1.05 * rows, layout=None)
+    # Each column spreads its boxes over the same height, so the lines between them stay short.
+    y_of = {ref: i * (rows - 1) / max(len(column) - 1, 1) if len(column) > 1 else (rows - 1) / 2
+            for column in (concerns, answers) for i, ref in enumerate(column)}
+    paired = set(pairs["concern"]) | set(pairs["answer"])
     chosen = set(highlight or [])
-    column_labels(ax, [column_label(r, topics, texts) for r in answers], [r in chosen for r in answers])
-    row_labels(ax, [point_label(r, topics, texts) for r in concerns], [r in chosen for r in concerns])
-    box_labels([*ax.column_labels, *ax.row_labels])
-    ax.set_xlim(-0.5, len(answers) - 0.5)
-    ax.set_ylim(len(concerns) - 0.5, -0.5)
-    # Cell borders as two line collections: minor ticks would cost a Tick object each.
-    ax.vlines([x + 0.5 for x in range(len(answers) - 1)], -0.5, len(concerns) - 0.5, color=GREY, linewidth=1)
-    ax.hlines([y + 0.5 for y in range(len(concerns) - 1)], -0.5, len(answers) - 0.5, color=GREY, linewidth=1)
+    across = blended_transform_factory(ax.transAxes, ax.transData)
+    for column, x, ha, colour in ((concerns, 0.44, "right", RUST), (answers, 0.56, "left", BLUE)):
+        for ref in column:
+            ax.text(x, y_of[ref], pair_box_text(ref, topics, texts), transform=across, ha=ha, va="center",
+                    multialignment="left", fontsize=13, fontweight="bold" if ref in chosen else "normal", zorder=3,
+                    bbox={**PAIR_BOX, "fc": PEACH if ref in chosen else "white", "ec": colour,
+                          "linestyle": "-" if ref in paired else "--"})
+    for concern, answer in zip(pairs["concern"], pairs["answer"]):
+        ax.plot([0.455, 0.545], [y_of[concern], y_of[answer]], transform=across, color=INK, linewidth=2.5,
+                marker="o", markersize=7, zorder=2)
+    left = column_heading(cable, set(speakers[speakers != "US"]), annotated, True)
+    right = column_heading(cable, {"US"}, annotated, False)
+    for x, ha, text in ((0.44, "right", left), (0.56, "left", right)):
+        ax.text(x, -0.75, text, transform=across, ha=ha, va="bottom", fontsize=15, fontweight="bold")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(rows - 0.5, -1.1)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(False)
     ax.set_title(title)
-    ax.set_xlabel("US talking points (the point's paragraph and letter, and its topic)")
-    ax.set_ylabel("Concerns raised by the other side")
-    handles = [Line2D([], [], marker="s", markersize=18, color=BLUE, markeredgecolor=INK, linestyle="none",
-                      label="✓ answers this concern (curated annotation)")]
+    ax.set_xlabel(f"Left: {left}; right: {right}")
+    ax.set_ylabel("Order in the cable (first at the top)")
+    handles = [Line2D([], [], color=INK, linewidth=2.5, marker="o", markersize=7,
+                      label="answers it (the lesson authors' annotation)"),
+               Patch(facecolor="white", edgecolor=INK, linestyle="--", linewidth=2, label="no partner on the other side")]
     if highlight:
-        handles.append(Patch(facecolor=PEACH, hatch="..", edgecolor=INK, label="selected by the filter (bold, boxed)"))
-    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), frameon=False, ncols=2)
+        handles.append(Patch(facecolor=PEACH, edgecolor=INK, label="selected by the filter (bold)"))
+    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), frameon=False, ncols=len(handles))
     fast_layout(fig, ax, bottom_legend_rows=1)
     return finish_matrix(fig, cable, concerns, answers, pairs)
 
 
 def finish_matrix(fig: ChartFigure, cable, concerns: list[str], answers: list[str], pairs: pd.DataFrame) -> ChartFigure:
-    """Alt text and description of the points matrix."""
-    listed = sentence_list([f"{p.concern} by {p.answer}" for p in pairs.itertuples()])
-    alt = (f"Grid of the {len(concerns)} concerns ({concerns[0]}–{concerns[-1]}) against the {len(answers)} US "
-           f"talking points ({answers[0]}–{answers[-1]}) of {doc_name(cable)}: "
-           + (f"{len(pairs)} cells are ticked, {listed} answered." if len(pairs)
-              else "no curated pairings exist for this document, so no cell is ticked."))
-    description = (f"{alt} Rows are the concerns, columns the US points; a ticked square means the curated "
-                   "annotations (data/point_annotations.csv) say the US point answers that concern. "
-                   "Concerns with no tick in their row get no direct answer among the talking points: "
-                   + sentence_list([c for c in concerns if c not in set(pairs["concern"])]) + ".")
-    paired = set(zip(pairs["concern"], pairs["answer"]))
-    grid = pd.DataFrame([{"concern": c, "answer": a, "paired": (c, a) in paired} for c in concerns for a in answers])
-    return finish(fig, alt, description, grid)
+    """Alt text and description of the pairing chart: the answers to the lesson's questions, computed."""
+    description = ("Left column: the concerns the other side raised, in the cable's order; right column: the "
+                   "U.S. talking points. A line joins a U.S. point to the concern it answers, according to the "
+                   "curated annotations (data/point_annotations.csv); a dashed box is a point with no partner. "
+                   "The data table lists each concern with its answer (— for none), then the U.S. points that "
+                   "answer no concern.")
+    if not len(pairs):
+        alt = (f"Pairing chart of {doc_name(cable)}: no curated pairings exist for this document, so its "
+               f"{len(concerns)} concerns and {len(answers)} U.S. points are listed with no line between them.")
+        return finish(fig, alt, f"{alt} {description}", pairing_table(cable, pairs))
+    answered = [c for c in concerns if c in set(pairs["concern"])]
+    unanswered = [c for c in concerns if c not in answered]
+    unasked = [a for a in answers if a not in set(pairs["answer"])]
+    links = "; ".join(f"{sentence_list(list(group['concern']))} by {answer}"
+                      for answer, group in pairs.groupby("answer", sort=False))
+    none = f"{sentence_list(unanswered)} {'gets' if len(unanswered) == 1 else 'get'} none, and " if unanswered else ""
+    idle = (f"{len(unasked)} U.S. {'point' if len(unasked) == 1 else 'points'} ({sentence_list(unasked)}) "
+            f"{'answers' if len(unasked) == 1 else 'answer'} no concern" if unasked else "every U.S. point answers one")
+    alt = (f"Pairing chart of {doc_name(cable)}: of the {len(concerns)} concerns, {len(answered)} get an answer "
+           f"among the {len(answers)} U.S. talking points ({links}); {none}{idle}.")
+    return finish(fig, alt, f"{alt} {description}", pairing_table(cable, pairs))
 
 
 # --- mentions by side --------------------------------------------------------------------------

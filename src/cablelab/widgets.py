@@ -188,6 +188,50 @@ def paragraph_reader(cable) -> Panel:
                  choice=choice, view=view)
 
 
+ABBREVIATION_COLUMNS = {"term": "Abbreviation", "written": "As written", "expansion": "Meaning",
+                        "where": "Where in the document", "source": "Source of the meaning"}
+
+
+def abbreviations(cable) -> pd.DataFrame:
+    """The glossary's abbreviations that occur in this document, in order of first use: what the
+    paragraph reader explains block by block, for the whole document at once.
+
+    Columns (headed for students): Abbreviation, As written, Meaning, Where in the document
+    (block labels such as '¶2' or 'Footnote 1'), Source of the meaning. No glossary term in the
+    document gives an empty table with those columns.
+    """
+    found: dict[str, dict] = {}
+    for row in cable.blocks.to_dict("records"):
+        for term in find_terms(str(row["text"])):
+            entry = found.setdefault(term["term"], {"term": term["term"], "written": [], "where": []})
+            entry["written"] += [term["surface"]] if term["surface"] not in entry["written"] else []
+            entry["where"] += [charts.block_label(row)] if charts.block_label(row) not in entry["where"] else []
+    meanings = glossary().set_index("term")
+    rows = [{**entry, "written": ", ".join(entry["written"]), "where": ", ".join(entry["where"]),
+             "expansion": meanings.loc[term, "expansion"], "source": meanings.loc[term, "source"]}
+            for term, entry in found.items()]
+    return pd.DataFrame(rows, columns=list(ABBREVIATION_COLUMNS)).rename(columns=ABBREVIATION_COLUMNS)
+
+
+class FullTable:
+    """A table to read, not to inspect: every text in full (a notebook's own view of a DataFrame cuts
+    long cells and numbers the rows), escaped, the same table as plain text. ``frame``: the data."""
+
+    def __init__(self, frame: pd.DataFrame, empty: str) -> None:
+        self.frame, self.empty = frame, empty
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        if self.frame.empty:
+            return {"text/html": missing_html(self.empty), "text/plain": self.empty}
+        return {"text/html": self.frame.to_html(index=False, escape=True, na_rep="", border=0),
+                "text/plain": self.frame.to_string(index=False)}
+
+
+def abbreviations_table(cable) -> FullTable:
+    """:func:`abbreviations` shown in full, or a sentence when the document uses none."""
+    return FullTable(abbreviations(cable), "This document uses none of the glossary's abbreviations.")
+
+
 def first_body_block(cable, options: list) -> int | None:
     """The first numbered paragraph's block, else the first block, else None."""
     numbered = cable.blocks.loc[cable.blocks["kind"] == "numbered", "block"]

@@ -21,7 +21,7 @@ __all__ = ["Cable", "CableFormatError", "actors", "expand", "glossary", "load", 
 __version__ = "0.1.0"
 
 #: Submodules reachable as attributes of the package, imported the first time one is asked for.
-LAZY_SUBMODULES = ("answers", "charts", "curated", "exercises", "export", "report", "widgets")
+LAZY_SUBMODULES = ("answers", "charts", "claims", "curated", "exercises", "export", "reader", "report", "widgets")
 
 
 def __getattr__(name: str):

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import html
 import json
+import os
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -18,6 +21,8 @@ from ipywidgets.embed import dependency_state  # noqa: E402
 
 from cablelab import answers, exercises  # noqa: E402
 from cablelab.exercises import QuestionBankError, parse_bank  # noqa: E402
+
+NOTEBOOKS_DIR = Path(__file__).resolve().parents[1] / "notebooks"
 
 
 @pytest.fixture(autouse=True)
@@ -71,24 +76,29 @@ def test_the_bank_loads_and_every_closed_question_has_a_right_answer_and_feedbac
             assert q.model_answer and len(q.checklist) == 3 and q.frames, q.id
 
 
-def test_each_notebook_has_the_closed_and_open_questions_the_lessons_need():
+def test_each_lesson_has_the_closed_and_open_questions_it_needs():
+    # Lessons as they are in notebooks/: lesson 03 brings its own questions with its notebook.
+    lessons = sorted(path.name[:2] for path in NOTEBOOKS_DIR.glob("0[0-7]_*.ipynb"))
+    assert lessons, f"no lessons in {NOTEBOOKS_DIR}"
     table = exercises.questions()
-    for notebook in exercises.NOTEBOOKS:
+    for notebook in lessons:
         kinds = table.loc[table["notebook"] == notebook, "kind"]
         closed, open_ = int((kinds != "open").sum()), int((kinds == "open").sum())
-        assert closed >= (3 if notebook == "00" else 4), (notebook, closed)
-        assert notebook == "00" or open_ >= 1, notebook
+        assert closed >= 3 and open_ >= 1, (notebook, closed, open_)
     assert set(table["kind"]) == set(exercises.KINDS)
 
 
-def test_the_01_sourcing_question_recurs_in_04_and_05_with_its_own_id():
+def test_later_lessons_bring_the_drafting_skill_back_on_new_telegrams_not_the_same_question():
     original = exercises.question("01-drafting-note")
-    for recall_id in ("05-recall-drafting-note", "07-recall-drafting-note"):
-        recall = exercises.question(recall_id)
-        assert recall.recalls == "01-drafting-note"
-        assert recall.notebook == recall_id[:2] and recall.kind == "single"
-        assert recall.options == original.options
-        assert recall.prompt != original.prompt
+    for transfer_id, document in (("05-transfer-who-drafted", "FRUS XI, doc. 252"),
+                                  ("07-transfer-whose-words", "FRUS XI, doc. 210")):
+        transfer = exercises.question(transfer_id)
+        assert transfer.recalls is None and transfer.kind == "single"
+        assert transfer.skill.startswith("sourcing") and document in transfer.prompt
+        assert not {o.text for o in transfer.options} & {o.text for o in original.options}
+    rusk = exercises.question("05-transfer-who-drafted")
+    right = next(o for o in rusk.options if o.correct)
+    assert "Rusk" in rusk.prompt and "U. Alexis Johnson" in right.text
 
 
 def test_wrong_options_come_from_the_real_misreadings_named_in_the_teaching_notes():
@@ -259,20 +269,21 @@ def test_a_multiple_choice_explains_each_ticked_option_and_says_when_one_is_miss
     exercises.set_student("Ana")
     q = exercises.question("04-at-the-table")
     w = exercises.ask("04-at-the-table")
+    boxes = {box.description: box for box in w.choices}
     right = [o for o in q.options if o.correct]
     castro = next(o for o in q.options if o.text == "Castro")
-    w.choices[[o.text for o in q.options].index(right[0].text)].value = True
-    w.choices[[o.text for o in q.options].index("Castro")].value = True
+    boxes[right[0].text].value = True
+    boxes["Castro"].value = True
     w.check.click()
     assert shown(right[0].feedback) in w.feedback.value and shown(castro.feedback) in w.feedback.value
     assert "1 more choice(s) fit" in w.feedback.value
     record = saved("Ana", "04-at-the-table")
     assert record["correct"] is False and "Castro" in record["mistakes"]
-    for box, o in zip(w.choices, q.options):
-        box.value = o.correct
+    for o in q.options:
+        boxes[o.text].value = o.correct
     w.check.click()
     assert saved("Ana", "04-at-the-table")["correct"] is True
-    assert sorted(saved("Ana", "04-at-the-table")["answer"]) == sorted(o.text for o in right)
+    assert saved("Ana", "04-at-the-table")["answer"] == [o.text for o in right]  # the bank's order
 
 
 def test_the_reservations_match_pairs_the_overflight_reservation_with_point_3e():
@@ -340,15 +351,149 @@ def test_a_short_text_answer_ignores_case_and_punctuation_and_explains_a_known_m
     assert record["correct"] is True and record["attempts"] == 2
 
 
-def test_a_recalled_question_is_saved_under_its_own_id_and_notebook():
+RECALL_BANK = """
+questions:
+- id: 01-first
+  notebook: "01"
+  kind: single
+  skill: sourcing
+  source: ¶1
+  prompt: Which?
+  options:
+    - {text: A, correct: true, feedback: LONG}
+    - {text: B, correct: false, feedback: LONG}
+    - {text: C, correct: false, feedback: LONG}
+- id: 05-again
+  notebook: "05"
+  recalls: 01-first
+  prompt: Which, once more?
+"""
+
+
+def test_a_recalled_question_takes_its_originals_options_and_is_saved_under_its_own_id_and_notebook():
+    bank = parse_bank(RECALL_BANK.replace("LONG", LONG))
+    recall = bank["05-again"]
+    assert recall.recalls == "01-first" and recall.kind == "single" and recall.notebook == "05"
+    assert recall.options == bank["01-first"].options and recall.prompt == "Which, once more?"
     exercises.set_student("Ana")
-    w = exercises.ask("05-recall-drafting-note")
-    w.choice.value = option("01-drafting-note", True).text
+    w = exercises.SelfCheck(recall)
+    w.choice.value = "A"
     w.check.click()
     stored = answers.load("Ana")
-    assert "01-drafting-note" not in stored
-    assert stored["05-recall-drafting-note"]["notebook"] == "05"
-    assert stored["05-recall-drafting-note"]["correct"] is True
+    assert "01-first" not in stored
+    assert stored["05-again"]["notebook"] == "05" and stored["05-again"]["correct"] is True
+    assert exercises.bank_figures(bank).questions == 1  # a recall is not counted twice
+
+
+# ---------------------------------------------------------------- the order choices are shown in
+
+
+def shown_order(w: exercises.SelfCheck) -> list[str]:
+    """The choices as the student sees them, read from the controls themselves."""
+    kind = w.question.kind
+    if kind == "single":
+        return list(w.choice.options)
+    if kind == "multiple":
+        return [box.description for box in w.choices]
+    dropdown = next(iter(w.dropdowns.values())) if kind == "match" else w.slots[0]
+    return [value for _, value in dropdown.options[1:]]
+
+
+def written_order(q: exercises.Question) -> list[str]:
+    if q.kind in ("single", "multiple"):
+        return [o.text for o in q.options]
+    return q.choices if q.kind == "match" else [item.text for item in q.items]
+
+
+def with_choices() -> list[exercises.Question]:
+    return [q for q in exercises.load_bank().values() if q.kind in ("single", "multiple", "match", "order")]
+
+
+def orders_for(student: str | None) -> dict[str, list[str]]:
+    """Each question's order in a fresh kernel for `student` (None: no name given yet)."""
+    exercises.reset_session()
+    if student:
+        exercises.set_student(student)
+    return {q.id: shown_order(exercises.ask(q.id)) for q in with_choices()}
+
+
+def test_a_student_sees_the_same_order_after_reopening_and_every_choice_in_it():
+    first = orders_for("Ana Lima")
+    assert first == orders_for("ana  LIMA")  # the same student (the same answers file), a new kernel
+    for q in with_choices():
+        assert sorted(first[q.id]) == sorted(written_order(q)), q.id
+        assert first[q.id] != written_order(q), f"{q.id} is shown in the order the bank is written in"
+
+
+def test_two_students_see_most_questions_in_different_orders():
+    ana, ben = orders_for("Ana Lima"), orders_for("Ben Okafor")
+    differ = [qid for qid in ana if ana[qid] != ben[qid]]
+    assert len(differ) >= 2 * len(ana) / 3, f"only {len(differ)} of {len(ana)} questions differ"
+
+
+def test_before_a_name_the_order_comes_from_the_question_id_and_is_never_the_written_one():
+    nameless = orders_for(None)
+    assert nameless == orders_for(None)
+    for q in with_choices():
+        assert nameless[q.id] == exercises.shuffled(written_order(q), q.id) != written_order(q), q.id
+
+
+def test_the_order_is_a_hash_of_name_and_question_the_same_in_every_python_process():
+    code = ("from cablelab import exercises; "
+            "print(exercises.shuffled(['a', 'b', 'c', 'd', 'e'], '05-put-in-order', 'Ana Lima'))")
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+            for seed in ("1", "2")}
+    assert runs == {f"{exercises.shuffled(list('abcde'), '05-put-in-order', 'Ana Lima')}\n"}
+
+
+def test_giving_a_name_puts_the_widgets_already_shown_in_that_students_order_and_keeps_the_choice():
+    right = option("01-urtel", True).text
+    w = exercises.ask("01-urtel")
+    assert shown_order(w) == exercises.shuffled(written_order(w.question), "01-urtel")
+    w.choice.value = right
+    multiple = exercises.ask("04-at-the-table")
+    next(box for box in multiple.choices if box.description == "Mikoyan").value = True
+    exercises.set_student("Ana Lima")
+    assert shown_order(w) == exercises.shuffled(written_order(w.question), "01-urtel", "Ana Lima")
+    assert w.choice.value == right and multiple.answer() == ["Mikoyan"]
+    assert shown_order(multiple) == exercises.shuffled(written_order(multiple.question), "04-at-the-table", "Ana Lima")
+    w.check.click()
+    assert saved("Ana Lima", "01-urtel")["answer"] == right
+
+
+@pytest.mark.parametrize("student", ["Ana Lima", "Ben Okafor"])
+def test_grading_and_saved_answers_do_not_depend_on_the_order_shown(student):
+    exercises.set_student(student)
+    for q in with_choices():
+        w = exercises.ask(q.id)
+        if q.kind == "single":
+            w.choice.value = next(o.text for o in q.options if o.correct)
+            expected = w.choice.value
+        elif q.kind == "multiple":
+            for box in w.choices:
+                box.value = any(o.correct and o.text == box.description for o in q.options)
+            expected = [o.text for o in q.options if o.correct]
+        elif q.kind == "match":
+            for pair in q.pairs:
+                w.dropdowns[pair.left].value = pair.right
+            expected = {pair.left: pair.right for pair in q.pairs}
+        else:
+            for slot, item in zip(w.slots, q.items):
+                slot.value = item.text
+            expected = [item.text for item in q.items]
+        w.check.click()
+        record = saved(student, q.id)
+        assert record["correct"] is True and record["answer"] == expected, q.id
+
+
+def test_the_kernel_free_view_lists_the_choices_in_the_widgets_order():
+    exercises.set_student("Ana Lima")
+    for qid in ("02-hardest-bargainer", "05-put-in-order", "02-reservations-and-answers"):
+        w = exercises.ask(qid)
+        page = w._repr_mimebundle_()["text/html"]
+        places = [page.index(shown(text)) for text in shown_order(w)]
+        assert places == sorted(places), qid
 
 
 # ---------------------------------------------------------------- open questions, teacher and student
@@ -370,36 +515,81 @@ def test_sentence_frames_can_be_switched_off_for_undergraduates(monkeypatch):
     assert exercises.ask("07-open-claim").frames.value == ""
 
 
-def test_in_student_mode_no_model_answer_is_in_any_widget_state_even_after_asking():
+def checklist_texts(q: exercises.Question) -> list[str]:
+    return [text for level in q.checklist for text in (level.level, *level.signs)]
+
+
+def forms(text: str) -> tuple[str, ...]:
+    """A text as it may sit in widget state or HTML: plain, HTML-escaped, JSON-escaped (first 60 characters)."""
+    return tuple(form[:60] for form in (" ".join(text.split()), shown(text), json.dumps(" ".join(text.split()))[1:-1]))
+
+
+@pytest.mark.parametrize("teacher", [False, True], ids=["student", "teacher"])
+def test_the_success_criteria_are_shown_before_the_student_writes_in_every_mode(teacher):
+    exercises.teacher_mode(teacher)
+    for q in (q for q in exercises.load_bank().values() if q.kind == "open"):
+        w = exercises.ask(q.id)
+        children = list(w.children)
+        assert children.index(w.criteria) < children.index(w.response), q.id  # above the box, before writing
+        page = html.unescape(w._repr_mimebundle_()["text/html"])
+        for text in checklist_texts(q):
+            assert text in html.unescape(w.criteria.value) and text in page, (q.id, text)
+        assert page.index("What a good answer does") < page.index(q.frames[0])
+
+
+def test_in_student_mode_no_model_answer_is_in_any_widget_state_html_or_bundle_even_after_asking():
     exercises.set_student("Ana")
     opened = []
     for q in exercises.load_bank().values():
         if q.kind == "open":
             w = exercises.ask(q.id)
+            assert w.reveal not in w.buttons.children  # no button that only says "not for you"
             w.response.value = "My answer."
-            w.reveal.click()
+            w.reveal.click()  # even if a student reached it, it shows no model answer
             assert "teacher's version" in html.unescape(w.model.value)
             opened.append((q, w))
-    assert len(opened) >= 6
+    assert len(opened) >= 7
     for q, w in opened:
         state = widget_state_text(w)
-        for text in (q.model_answer, *(s for level in q.checklist for s in level.signs)):
-            for form in (text, shown(text), json.dumps(text)[1:-1]):
-                assert form[:60] not in state, f"{q.id}: {form[:60]!r} is in the student widget state"
-        assert "My answer." in state  # the check does see the widget's contents
         bundle = w._repr_mimebundle_()
-        assert shown(q.model_answer)[:60] not in bundle["text/html"] + bundle["text/plain"]
+        everything = state + w.static_html() + bundle["text/html"] + bundle["text/plain"]
+        for form in forms(q.model_answer):
+            assert form not in everything, f"{q.id}: {form!r} is in the student's widget, HTML or bundle"
+        assert "My answer." in state  # the check does see the widget's contents
+        assert all(sign in html.unescape(json.loads(json.dumps(state)))
+                   for level in q.checklist for sign in level.signs), q.id  # the criteria are there to read
 
 
-def test_in_teacher_mode_the_model_answer_and_checklist_appear_only_when_asked():
+def test_in_teacher_mode_the_model_answer_appears_only_when_asked():
     exercises.teacher_mode(True)
     q = exercises.question("02-open-how-far-to-bend")
     w = exercises.ask("02-open-how-far-to-bend")
-    assert shown(q.model_answer)[:60] not in widget_state_text(w)
+    assert w.reveal in w.buttons.children
+    assert all(form not in widget_state_text(w) for form in forms(q.model_answer))
     w.reveal.click()
-    assert shown(q.model_answer) in w.model.value
-    assert all(shown(level.level) in w.model.value for level in q.checklist)
-    assert shown(q.checklist[2].signs[0]) in w.model.value
+    assert shown(q.model_answer) in w.model.value and "Model answer" in w.model.value
+
+
+def test_success_criteria_from_the_bank_are_escaped_where_they_become_html():
+    bank = parse_bank("""
+questions:
+- id: 01-evil-open
+  notebook: "01"
+  kind: open
+  skill: sourcing
+  source: ¶1
+  prompt: Write.
+  frames: ["¶… shows"]
+  model_answer: A model.
+  checklist:
+    - {level: "<b>Beginning</b>", signs: ["<script>x()</script>"]}
+    - {level: Developing, signs: [b]}
+    - {level: Secure, signs: ['Quotes "¶3" & names a limit']}
+""")
+    w = exercises.SelfCheck(bank["01-evil-open"])
+    assert "<script>" not in w.criteria.value and "&lt;script&gt;" in w.criteria.value
+    assert "<b>Beginning" not in w.criteria.value
+    assert 'Quotes "¶3" & names a limit' in html.unescape(w.criteria.value)
 
 
 def test_teacher_mode_follows_the_environment_unless_set_in_the_session(monkeypatch):
@@ -494,8 +684,8 @@ def test_reopening_a_notebook_shows_every_kind_of_saved_answer_back_in_the_widge
     exercises.set_student("Ana")
     given = {
         "01-urtel": lambda w: setattr(w.choice, "value", option("01-urtel", True).text),
-        "04-at-the-table": lambda w: [setattr(b, "value", o.correct) for b, o in
-                                      zip(w.choices, exercises.question("04-at-the-table").options)],
+        "04-at-the-table": lambda w: [setattr(b, "value", b.description in {"Mikoyan", "Castro"})
+                                      for b in w.choices],
         "01-telegraphese": lambda w: [setattr(w.dropdowns[p.left], "value", p.right) for p in
                                       exercises.question("01-telegraphese").pairs],
         "05-put-in-order": lambda w: [setattr(s, "value", i.text) for s, i in
@@ -578,7 +768,7 @@ def test_a_teachers_kernel_free_view_folds_the_model_answer_and_a_students_has_n
     assert shown(q.model_answer) not in exercises.ask(q.id)._repr_mimebundle_()["text/html"]
     exercises.teacher_mode(True)
     page = exercises.ask(q.id)._repr_mimebundle_()["text/html"]
-    assert "<details><summary>Model answer and checklist</summary>" in page and shown(q.model_answer) in page
+    assert "<details><summary>Model answer</summary>" in page and shown(q.model_answer) in page
 
 
 def test_the_name_box_without_a_kernel_says_what_it_is_for():

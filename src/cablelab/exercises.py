@@ -5,11 +5,18 @@
     exercises.ask("02-hardest-bargainer", cable=cable)   # one question; on another document, a note
 
 Closed questions (single, multiple, match, order, text) give explanatory feedback when
-the student presses Check; retries are unlimited and no score is shown. Open questions
-give a text box (with sentence frames); their model answer and checklist appear only when
-asked, and only in teacher mode (``teacher_mode(True)`` or ``CABLELAB_TEACHER=1``). In
-student mode the model answer is in no widget and no widget state, so a static export
-cannot leak it.
+the student presses Check; retries are unlimited and no score is shown. Their choices
+(options, a match's right-hand texts, the events to order) appear in an order shuffled for
+each student (``shuffled``): the same order every time that student reopens the notebook,
+another order for the next student, and before a name is given an order drawn from the
+question id alone, never the order the bank is written in. Answers are saved and graded by
+text, so the order shown changes nothing else.
+
+Open questions give a text box (with sentence frames) and show their success criteria,
+the three-level checklist, before the student writes, in every mode. Their model answer is
+for the teacher: it appears only in teacher mode (``teacher_mode(True)`` or
+``CABLELAB_TEACHER=1``) and only when asked. In student mode the model answer is in no
+widget, no widget state and no HTML, so a static export cannot leak it.
 
 Every answer is saved at once through ``cablelab.answers``. Before the student has given
 a name, answers are kept in memory and saved as soon as the name is known. A widget's
@@ -21,9 +28,9 @@ and read ``w.feedback.value``.
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import os
-import random
 import re
 import unicodedata
 import warnings
@@ -36,6 +43,7 @@ import ipywidgets as widgets
 import pandas as pd
 import traitlets
 import yaml
+from markupsafe import Markup
 
 from cablelab import answers, curated
 from cablelab.paths import data_dir
@@ -147,7 +155,7 @@ class Question:
 
     @property
     def choices(self) -> list[str]:
-        """The right-hand texts a match offers, in a fixed order that does not give pairs away."""
+        """Every right-hand text a match offers, sorted; a widget shows them in its student's order."""
         texts = {pair.right for pair in self.pairs} | set(self.distractors)
         return sorted(texts, key=str.casefold)
 
@@ -426,6 +434,56 @@ def questions(notebook: str | int | None = None) -> pd.DataFrame:
     return frame
 
 
+@dataclass(frozen=True)
+class BankFigures:
+    """Whether the written bank gives its right answers away: where they sit and how long they are.
+
+    Counted over the single-choice questions written in the bank (a recall repeats another
+    question and is not counted). ``right_at`` maps a written position (1 = first) to the
+    number of questions whose right option sits there; the right option is "longest" or
+    "shortest" when no other option of its question is longer, or shorter, in characters.
+    """
+
+    questions: int
+    right_at: dict[int, int]
+    right_longest: int
+    right_shortest: int
+
+    @property
+    def top_position_share(self) -> float:
+        """The share of right answers at the position holding most of them (0 when there are none)."""
+        return max(self.right_at.values(), default=0) / self.questions if self.questions else 0.0
+
+    @property
+    def longest_share(self) -> float:
+        return self.right_longest / self.questions if self.questions else 0.0
+
+    @property
+    def shortest_share(self) -> float:
+        return self.right_shortest / self.questions if self.questions else 0.0
+
+    def __str__(self) -> str:
+        positions = ", ".join(f"option {n}: {count}" for n, count in sorted(self.right_at.items()))
+        return (f"{self.questions} single-choice questions; right option at {positions} "
+                f"(top {self.top_position_share:.0%}); right option longest in {self.right_longest} "
+                f"({self.longest_share:.0%}), shortest in {self.right_shortest} ({self.shortest_share:.0%})")
+
+
+def bank_figures(bank: dict[str, Question] | None = None) -> BankFigures:
+    """Where the right options of the bank's single-choice questions are written, and how long they are."""
+    written = [q for q in (bank if bank is not None else load_bank()).values()
+               if q.kind == "single" and q.recalls is None]
+    right_at: dict[int, int] = {}
+    longest = shortest = 0
+    for q in written:
+        position, right = next((n, o) for n, o in enumerate(q.options, start=1) if o.correct)
+        right_at[position] = right_at.get(position, 0) + 1
+        others = [len(o.text) for o in q.options if o is not right]
+        longest += len(right.text) >= max(others)
+        shortest += len(right.text) <= min(others)
+    return BankFigures(len(written), dict(sorted(right_at.items())), longest, shortest)
+
+
 # ---------------------------------------------------------------- the session: student, teacher mode
 
 
@@ -460,8 +518,10 @@ def set_student(name: str) -> str:
     _session["student"] = name
     _flush_pending()
     for widget in list(_live):
-        if widget._student_override is None and not widget._answered:
-            widget._restore()
+        if widget._student_override is None:
+            widget._arrange()  # this student's order, keeping what is already chosen
+            if not widget._answered:
+                widget._restore()
     return name
 
 
@@ -489,6 +549,44 @@ def student_widget() -> "NameBox":
 
 
 ask_name = student_widget
+
+
+# ---------------------------------------------------------------- the order choices are shown in
+
+
+def shuffled(texts: Iterable[str], question_id: str, student: str | None = None) -> list[str]:
+    """`texts` in the order shown to `student` for this question; never the order given.
+
+    The order comes from a SHA-256 hash of the student's name (as the answers file writes
+    it, so "Ana Lima" and "ana  lima" see the same) and the question id: the same on every
+    reload and every machine, different from one student to the next. With no student, it
+    comes from the question id alone. A list of fewer than two different texts is returned
+    as it is.
+    """
+    texts = list(texts)
+    if len(set(texts)) < 2:
+        return texts
+    who = _order_key(student)
+    salt = 0
+    while True:  # a new salt in the rare case the hash gives back the order written
+        order = sorted(texts, key=functools.partial(_rank, who, question_id, salt))
+        if order != texts:
+            return order
+        salt += 1
+
+
+def _order_key(student: str | None) -> str:
+    """The student's name as their answers file spells it ("" for no name)."""
+    if not student:
+        return ""
+    try:
+        return answers.safe_name(student)
+    except ValueError:  # a name no file may carry still gets an order of its own
+        return " ".join(student.split()).casefold()
+
+
+def _rank(who: str, question_id: str, salt: int, text: str) -> bytes:
+    return hashlib.sha256(f"{who}\x1f{question_id}\x1f{salt}\x1f{text}".encode("utf-8")).digest()
 
 
 def _frames_on(frames: bool | None) -> bool:
@@ -633,9 +731,12 @@ class SelfCheck(widgets.VBox):
     """One question: its prompt, controls, a Check (or Save) button, the feedback and a save status.
 
     Parts as attributes: ``prompt``, ``feedback`` and ``status`` (HTML); ``check`` (Button,
-    closed questions); per kind ``choice`` (RadioButtons), ``choices`` (Checkboxes),
-    ``dropdowns`` (left text -> Dropdown), ``slots`` (Dropdowns, first place first),
-    ``text`` (Text), or ``response``, ``save``, ``reveal`` and ``model`` (open).
+    closed questions); per kind ``choice`` (RadioButtons), ``choices`` (Checkboxes, in the
+    order shown), ``dropdowns`` (left text -> Dropdown), ``slots`` (Dropdowns, first place
+    first), ``text`` (Text), or ``criteria`` (the checklist, shown to everyone), ``response``,
+    ``buttons`` (``save``, and ``reveal`` in teacher mode) and ``model`` (open). Choices are
+    shown in the student's order (``shuffled``); ``shown_order`` is that order, and it follows
+    the name when the student gives one.
     """
 
     def __init__(self, q: Question, student_name: str | None = None, frames: bool | None = None) -> None:
@@ -643,6 +744,7 @@ class SelfCheck(widgets.VBox):
         self._student_override = student_name
         self._answered = False
         self._last_open_saved: str | None = None
+        self.shown_order: list[str] = []
         self.prompt = widgets.HTML(self._prompt_html())
         self.feedback = widgets.HTML("")
         self.status = widgets.HTML("")
@@ -650,6 +752,7 @@ class SelfCheck(widgets.VBox):
         super().__init__([self.prompt, *controls, self.feedback, self.status],
                          layout=widgets.Layout(border="1px solid #bbb", padding="6px", margin="8px 0"))
         self.add_class("cablelab-question")
+        self._arrange()
         _live.add(self)
         self._restore()
 
@@ -667,22 +770,24 @@ class SelfCheck(widgets.VBox):
         return button
 
     def _build_controls(self, frames: bool) -> list[widgets.Widget]:
+        """The controls, empty of choices: ``_arrange`` fills them in the student's order."""
         q = self.question
         if q.kind == "single":
-            self.choice = widgets.RadioButtons(options=[o.text for o in q.options], value=None, layout=_WIDE)
+            self.choice = widgets.RadioButtons(options=[], value=None, layout=_WIDE)
             parts: list[widgets.Widget] = [self.choice]
         elif q.kind == "multiple":
-            self.choices = [widgets.Checkbox(value=False, description=o.text, indent=False, layout=_WIDE)
-                            for o in q.options]
-            parts = list(self.choices)
+            self._boxes = {o.text: widgets.Checkbox(value=False, description=o.text, indent=False, layout=_WIDE)
+                           for o in q.options}
+            self.choices = list(self._boxes.values())
+            self._choice_list = widgets.VBox(self.choices)
+            parts = [self._choice_list]
         elif q.kind == "match":
-            offered = [("Choose…", None)] + [(text, text) for text in q.choices]
-            self.dropdowns = {p.left: widgets.Dropdown(options=offered, value=None, layout=_WIDE) for p in q.pairs}
+            self.dropdowns = {p.left: widgets.Dropdown(options=[("Choose…", None)], value=None, layout=_WIDE)
+                              for p in q.pairs}
             parts = [widgets.VBox([widgets.HTML(f"<strong>{_esc(left)}</strong>"), dropdown])
                      for left, dropdown in self.dropdowns.items()]
         elif q.kind == "order":
-            offered = [("Choose…", None)] + [(text, text) for text in self._mixed_order()]
-            self.slots = [widgets.Dropdown(options=offered, value=None, description=f"{n}.",
+            self.slots = [widgets.Dropdown(options=[("Choose…", None)], value=None, description=f"{n}.",
                                            layout=_WIDE, style={"description_width": "2em"})
                           for n in range(1, len(q.items) + 1)]
             parts = [widgets.HTML("<em>Earliest first.</em>"), *self.slots]
@@ -694,57 +799,98 @@ class SelfCheck(widgets.VBox):
         self.check = self._button("Check my answer", self._on_check)
         return [*parts, self.check]
 
+    def _written_order(self) -> list[str]:
+        """The choices as the bank writes them (never shown in this order)."""
+        q = self.question
+        if q.kind in ("single", "multiple"):
+            return [o.text for o in q.options]
+        if q.kind == "match":
+            return q.choices
+        if q.kind == "order":
+            return [item.text for item in q.items]
+        return []
+
+    def _arrange(self) -> None:
+        """Put the choices in this student's order, keeping whatever is already chosen."""
+        order = shuffled(self._written_order(), self.question.id, self._who())
+        if order == self.shown_order:
+            return
+        self.shown_order = order
+        kind = self.question.kind
+        if kind == "single":
+            chosen = self.choice.value
+            self.choice.options = order
+            self.choice.value = chosen
+        elif kind == "multiple":
+            self.choices = [self._boxes[text] for text in order]
+            self._choice_list.children = tuple(self.choices)
+        elif kind in ("match", "order"):
+            offered = [("Choose…", None)] + [(text, text) for text in order]
+            for dropdown in (self.dropdowns.values() if kind == "match" else self.slots):
+                chosen = dropdown.value
+                dropdown.options = offered
+                dropdown.value = chosen
+
     def _build_open(self, frames: bool) -> list[widgets.Widget]:
         q = self.question
         shown = q.frames if frames else ()
         starters = "".join(f"<li>{_esc(f)}</li>" for f in shown)
         self.frames = widgets.HTML(f"<div>Sentence starters:</div><ul>{starters}</ul>" if shown else "")
+        # Success criteria come before the writing, for every student (TEACHING.md §4).
+        self.criteria = widgets.HTML(self._criteria_html())
         self.response = widgets.Textarea(placeholder="Write your answer here. It is saved when you click away "
                                                      "or press Save.",
                                          continuous_update=False,
                                          layout=widgets.Layout(width="100%", height="9em"))
         self.response.observe(lambda change: self._on_open_change(), "value")
         self.save = self._button("Save my answer", self._on_open_change)
-        self.reveal = self._button("Show model answer and checklist", self._on_reveal)
+        self.reveal = self._button("Show the model answer (teacher)", self._on_reveal)
         # Filled only on request in teacher mode: in student mode the model answer is never in any widget state.
         self.model = widgets.HTML("")
-        return [self.frames, self.response, widgets.HBox([self.save, self.reveal]), self.model]
+        # A student's copy has no button that only says "not for you": the model answer is discussed in class.
+        self.buttons = widgets.HBox([self.save, self.reveal] if teacher_mode() else [self.save])
+        return [self.criteria, self.frames, self.response, self.buttons, self.model]
+
+    def _criteria_html(self) -> str:
+        """The three-level checklist, shown before the student writes."""
+        level = Markup("<li><strong>{}</strong><ul>{}</ul></li>")
+        sign = Markup("<li>{}</li>")
+        levels = Markup("").join(level.format(lv.level, Markup("").join(sign.format(s) for s in lv.signs))
+                                 for lv in self.question.checklist)
+        return str(Markup('<div class="cablelab-criteria"><p><strong>What a good answer does</strong> (read '
+                          "this before you write, and check your answer against it before you save)</p>"
+                          "<ul>{}</ul></div>").format(levels))
 
     # -- without a kernel (a static page, jupyterlab-rise): the question in plain HTML
 
     def static_html(self) -> str:
         """The question as HTML that works with no kernel: each choice opens to its feedback.
 
-        An open question shows its prompt and sentence starters only: never the model answer.
+        Choices come in the same order as in the widget. An open question shows its prompt,
+        success criteria and sentence starters; its model answer only in teacher mode.
         """
         note = STATIC_NOTE if self.question.closed else STATIC_NOTE_OPEN
         return (f'<div class="cablelab-fallback cablelab-question"><p><em>{_esc(note)}</em></p>'
                 f"{self._prompt_html()}{self._static_body()}</div>")
 
     def _static_body(self) -> str:
-        q, opens = self.question, _opens
+        q, opens, order = self.question, _opens, self.shown_order
         if q.kind in ("single", "multiple"):
-            return "".join(opens(o.text, _note(o.correct, "", o.feedback)) for o in q.options)
+            by_text = {o.text: o for o in q.options}
+            return "".join(opens(text, _note(by_text[text].correct, "", by_text[text].feedback)) for text in order)
         if q.kind == "match":
-            choices = "".join(f"<li>{_esc(text)}</li>" for text in q.choices)
+            choices = "".join(f"<li>{_esc(text)}</li>" for text in order)
             return (f"<p>Choices:</p><ul>{choices}</ul>"
                     + "".join(opens(f"Check: {p.left}", _note(True, p.right, p.feedback)) for p in q.pairs))
         if q.kind == "order":
-            mixed = "".join(f"<li>{_esc(text)}</li>" for text in self._mixed_order())
+            mixed = "".join(f"<li>{_esc(text)}</li>" for text in order)
             in_order = "".join(f"<li>{_esc(i.text)}: {_esc(i.feedback)}</li>" for i in q.items)
             return f"<ul>{mixed}</ul>" + opens("Check your order", f"<ol>{in_order}</ol>")
         if q.kind == "text":
             return opens("Check your answer", _note(True, q.accepted[0], q.feedback["correct"]))
         # Teacher mode only, and folded: a teacher's exported copy can show it when asked.
-        model = opens("Model answer and checklist", self._model_html()) if teacher_mode() else ""
-        return self.frames.value + model
-
-    def _mixed_order(self) -> list[str]:
-        mixed = [item.text for item in self.question.items]
-        rng = random.Random(self.question.id)  # the same mixed order every time, for every student
-        while mixed == [item.text for item in self.question.items]:
-            rng.shuffle(mixed)
-        return mixed
+        model = opens("Model answer", self._model_html()) if teacher_mode() else ""
+        return self.criteria.value + self.frames.value + model
 
     def _repr_mimebundle_(self, **kwargs) -> dict:
         bundle = super()._repr_mimebundle_(**kwargs)
@@ -760,8 +906,8 @@ class SelfCheck(widgets.VBox):
         kind = self.question.kind
         if kind == "single":
             return self.choice.value
-        if kind == "multiple":
-            return [box.description for box in self.choices if box.value]
+        if kind == "multiple":  # in the bank's order, whatever order they are shown in
+            return [o.text for o in self.question.options if self._boxes[o.text].value]
         if kind == "match":
             return {left: dropdown.value for left, dropdown in self.dropdowns.items()}
         if kind == "order":
@@ -777,8 +923,8 @@ class SelfCheck(widgets.VBox):
             if kind == "single":
                 self.choice.value = answer
             elif kind == "multiple":
-                for box in self.choices:
-                    box.value = box.description in set(answer)
+                for text, box in self._boxes.items():
+                    box.value = text in set(answer)
             elif kind == "match":
                 for left, dropdown in self.dropdowns.items():
                     dropdown.value = answer.get(left)
@@ -815,20 +961,16 @@ class SelfCheck(widgets.VBox):
 
     def _on_reveal(self) -> None:
         if not teacher_mode():
-            self.model.value = _box([_note(None, "Model answers and checklists are in the teacher's version of "
-                                                 "this notebook. Save your answer, then discuss it in class.")])
+            self.model.value = _box([_note(None, "The model answer is in the teacher's version of this notebook. "
+                                                 "Check your answer against the list above, save it, and "
+                                                 "discuss it in class.")])
             return
         self.model.value = self._model_html()
 
     def _model_html(self) -> str:
-        """The model answer and the three-level checklist; callers check teacher mode first."""
-        q = self.question
-        levels = "".join(f"<li><strong>{_esc(level.level)}</strong><ul>"
-                         + "".join(f"<li>{_esc(sign)}</li>" for sign in level.signs) + "</ul></li>"
-                         for level in q.checklist)
-        return (f'<div class="cablelab-model-answer"><p><strong>Model answer</strong> (one of several '
-                f"good ones)</p><p>{_esc(q.model_answer)}</p><p><strong>Checklist</strong></p>"
-                f"<ul>{levels}</ul></div>")
+        """The model answer; callers check teacher mode first (the checklist is shown to everyone)."""
+        return ('<div class="cablelab-model-answer"><p><strong>Model answer</strong> (one of several '
+                f"good ones)</p><p>{_esc(self.question.model_answer)}</p></div>")
 
     # -- saving
 

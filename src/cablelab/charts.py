@@ -720,7 +720,7 @@ def actors_by_paragraph(cable) -> ChartFigure:
     actors = actor_order(table)
     row_of = {actor: i for i, actor in enumerate(actors)}
     sides = dict(zip(table["actor"], table["side"]))
-    fig, ax = new_figure(11, 2.4 + 0.5 * len(actors), layout=None)
+    fig, ax = new_figure(11, 2.2 + 0.36 * len(actors), layout=None)
     for side, rows in table.groupby("side", sort=False):
         style = SIDE_STYLE.get(side, SIDE_STYLE["other"])
         ax.scatter(rows["block"].map(column_of), rows["actor"].map(row_of), s=230 + 120 * rows["mentions"],

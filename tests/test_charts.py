@@ -19,7 +19,7 @@ from PIL import Image  # noqa: E402
 import cablelab  # noqa: E402
 from cablelab import charts  # noqa: E402
 
-CHARTS = [charts.structure, charts.points_matrix, charts.mentions_by_side, charts.comention_network,
+CHARTS = [charts.structure, charts.points_matrix, charts.mentions_by_side, charts.actors_by_paragraph,
           charts.timeline, charts.paper_trail]
 
 # A small telegram of our own: two lettered points, one date, and markup that must stay text.
@@ -36,6 +36,18 @@ Washington, November 27, 1962, 7 p.m.
 (a) first point <b>bold</b>;
 
 (b) second point.
+
+Source: Department of State, Central Files. Secret. Drafted by Sisco.
+"""
+
+# A telegram whose text names the US and the USSR twice each.
+TIED_TELEGRAM = """Telegram From the Department of State to the Mission to the United Nations
+
+Washington, November 27, 1962, 7 p.m.
+
+1401. Eyes only.
+
+1. Kennedy and the US have told the Soviets that Khrushchev must answer.
 
 Source: Department of State, Central Files. Secret. Drafted by Sisco.
 """
@@ -98,7 +110,7 @@ def test_the_png_itself_carries_the_alt_text_as_its_description(drawn):
     assert image.text["Title"] == "The crisis and telegram 1379"
 
 
-@pytest.mark.parametrize("name", ["structure", "mentions_by_side", "comention_network", "timeline"])
+@pytest.mark.parametrize("name", ["structure", "mentions_by_side", "actors_by_paragraph", "timeline", "paper_trail"])
 def test_charts_with_several_series_have_a_legend(drawn, name):
     fig = drawn[name]
     assert fig.axes[0].get_legend() is not None or fig.legends
@@ -139,35 +151,88 @@ def test_points_matrix_highlight_changes_the_picture(seed_cable, drawn):
     assert charts.points_matrix(seed_cable, highlight=["1(d)"]).png() != drawn["points_matrix"].png()
 
 
-def test_mentions_by_side_counts_match_the_mentions_frame(seed_cable, drawn):
+def test_mentions_by_side_counts_the_1962_text_apart_from_what_the_editors_added(seed_cable, drawn):
     table = charts.data_table(drawn["mentions_by_side"]).set_index("side")
-    expected = seed_cable.mentions["side"].astype("str").value_counts()
-    assert table.sum(axis=1).to_dict() == expected.to_dict()
-    assert table.loc["USSR", "body"] == (seed_cable.mentions.query("side == 'USSR' and section == 'body'")).shape[0]
+    sections = seed_cable.mentions.assign(side=seed_cable.mentions["side"].astype("str"))
+    body = sections[sections["section"] == "body"]["side"].value_counts()
+    added = sections[sections["section"] != "body"]["side"].value_counts()
+    assert table["in the text"].to_dict() == body.to_dict() == {"USSR": 20, "US": 11, "UN": 8, "Cuba": 4}
+    assert table["added by the editors"].reindex(added.index).to_dict() == added.to_dict()
+    assert table.loc["US", ["of which heading", "of which footnotes", "of which source note"]].tolist() == [2, 8, 5]
+    assert list(table.index) == ["USSR", "US", "UN", "Cuba"]  # ordered by the text's counts
 
 
-def test_mentions_by_side_can_split_by_kind_of_actor(seed_cable):
-    table = charts.data_table(charts.mentions_by_side(seed_cable, by="kind")).set_index("side")
-    assert table.loc["USSR", "state"] == seed_cable.mentions.query("side == 'USSR' and kind == 'state'").shape[0]
+def test_mentions_by_side_concludes_from_the_body_that_the_ussr_is_named_most(seed_cable, drawn):
+    conclusion = charts.mentions_conclusion(seed_cable)
+    assert conclusion.startswith("In the text of telegram 1379 itself, USSR is named most: "
+                                 "USSR 20, US 11, UN 8 and Cuba 4 mentions.")
+    assert "US would wrongly seem the most named (26 against 20 for USSR)" in conclusion
+    assert conclusion in drawn["mentions_by_side"].alt_text
+    assert "US is mentioned most" not in drawn["mentions_by_side"].alt_text
 
 
-def test_comention_network_counts_the_paragraphs_two_actors_share(seed_cable, drawn):
-    body = seed_cable.mentions[seed_cable.mentions["section"] == "body"]
-    named = body.groupby("block")["actor"].agg(set)
-    shared = sum({"Anastas I. Mikoyan", "Soviet Union"} <= actors for actors in named)
-    edges = charts.data_table(drawn["comention_network"])
-    row = edges[(edges["actor"] == "Anastas I. Mikoyan") & (edges["other"] == "Soviet Union")]
-    assert shared == 2 and row["paragraphs"].tolist() == [shared]
+def test_mentions_by_side_draws_the_text_and_the_editors_additions_side_by_side_not_stacked(drawn):
+    bars = drawn["mentions_by_side"].axes[0].patches
+    assert len(bars) == 8 and all(bar.get_y() == 0 for bar in bars)
+    heights = {(matplotlib.colors.to_hex(b.get_facecolor()), round(b.get_height())) for b in bars}
+    assert (matplotlib.colors.to_hex(charts.TEXT_STYLE["color"]), 20) in heights
+    assert {b.get_hatch() for b in bars} == {"", "//"}  # told apart without colour too
+
+
+def test_mentions_conclusion_on_a_text_where_two_sides_tie_names_both():
+    tied = cablelab.read(TIED_TELEGRAM)
+    conclusion = charts.mentions_conclusion(tied)
+    assert "US and USSR are named equally often" in conclusion
+    assert "wrongly" not in conclusion
+
+
+def test_mentions_conclusion_when_only_the_editors_name_anyone():
+    only_notes = cablelab.read(BARE_MEMO + "\nSource: Department of State, Central Files. Secret. Drafted by Sisco.\n")
+    assert set(only_notes.mentions["section"].astype("str")) == {"source"}
+    conclusion = charts.mentions_conclusion(only_notes)
+    assert conclusion.startswith("The text of this memorandum itself names no actor; every mention is in the "
+                                 "editors' additions.")
+    assert "add US 2." in conclusion and "wrongly" not in conclusion
+
+
+def test_actors_by_paragraph_shows_where_each_actor_is_named_in_the_text_only(seed_cable, drawn):
+    table = charts.data_table(drawn["actors_by_paragraph"])
+    castro = table[table["actor"] == "Fidel Castro"]
+    assert castro[["paragraph", "mentions"]].values.tolist() == [["¶2", 1]]
+    assert set(table.loc[table["actor"] == "U Thant", "paragraph"]) == {"¶1", "¶3", "¶5"}
+    assert "Joseph J. Sisco" not in set(table["actor"])  # named only in the editors' source note
+    assert table["mentions"].sum() == (seed_cable.mentions["section"] == "body").sum()
+    alt = drawn["actors_by_paragraph"].alt_text
+    assert "Fidel Castro (¶2)" in alt and "named in one paragraph only" in alt
+
+
+def test_actors_by_paragraph_is_a_grid_with_no_lines_joining_actors(drawn):
+    ax = drawn["actors_by_paragraph"].axes[0]
+    assert not ax.lines  # no edges: being named in one paragraph is not a relationship
+    assert "do not mean two actors dealt with each other" in charts.describe(drawn["actors_by_paragraph"])
 
 
 def test_timeline_includes_the_28_october_letter_and_the_day_of_the_cable(drawn):
     table = charts.data_table(drawn["timeline"])
-    own = table[table["kind"] == "date in the document"]
+    own = table[table["kind"] == charts.TEXT_DATE]
     assert pd.Timestamp("1962-10-28") in set(own["date"])
     assert "“October 28” (¶1)" in own.set_index("date").loc[pd.Timestamp("1962-10-28"), "label"]
     itself = table[table["kind"] == "this document"]
     assert itself["date"].tolist() == [pd.Timestamp("1962-11-26")]
     assert "1962-11-26" in drawn["timeline"].alt_text or "26 November 1962" in drawn["timeline"].alt_text
+
+
+def test_timeline_stars_only_the_dates_the_telegrams_text_gives_not_the_editors_27_november(drawn):
+    table = charts.data_table(drawn["timeline"])
+    starred = table.loc[table["kind"] == charts.TEXT_DATE, "date"]
+    assert list(starred) == [pd.Timestamp(d) for d in ("1962-10-28", "1962-11-20", "1962-11-26")]
+    notes = table[table["kind"] == charts.EDITORS_DATE]
+    assert list(notes["date"]) == [pd.Timestamp("1962-11-27")]
+    assert notes["label"].iloc[0] == "Only in the editors' notes: “November 27” (Footnote 5)"
+    alt = drawn["timeline"].alt_text
+    assert "starred (28 Oct, 20 Nov and 26 Nov)" in alt and "crossed (27 Nov)" in alt
+    markers = {line.get_label(): line.get_marker() for line in drawn["timeline"].axes[0].lines}
+    assert markers[charts.TEXT_DATE] == "*" and markers[charts.EDITORS_DATE] != "*"
 
 
 def test_timeline_zooms_to_the_range_asked_for(seed_cable):
@@ -187,11 +252,24 @@ def test_paper_trail_shows_who_sent_each_cited_telegram_and_when(drawn):
     assert table.loc["Telegram 1379", "kind"] == "this document"
 
 
+def test_paper_trail_tells_the_telegrams_citations_from_the_editors_footnotes(drawn):
+    table = charts.data_table(drawn["paper_trail"]).set_index("telegram")
+    assert table.loc["USUN 1972", "cited_in"] == charts.CITED_BY_EDITORS
+    assert table.loc["USUN 1943", "cited_in"] == charts.CITED_IN_BOTH
+    assert table.loc["Deptel 1359", "cited_in"] == charts.CITED_IN_TEXT
+    alt = drawn["paper_trail"].alt_text
+    text_part, notes_part = alt.split("only the editors' footnotes add")
+    assert "1972" not in text_part and "USUN 1972 of 27 Nov" in notes_part
+    assert "its own text cites Deptel 1359 of 23 Nov, USUN 1941 of 25 Nov, USUN 1942 of 25 Nov and USUN 1943" in alt
+    dotted = [t for t in drawn["paper_trail"].axes[0].texts if "USUN 1972" in t.get_text()]
+    assert dotted and "editors' footnote only" in dotted[0].get_text()
+
+
 @pytest.mark.parametrize("chart, sentence", [
     (charts.points_matrix, "no lettered points"),
     (charts.paper_trail, "cites no numbered telegrams"),
     (charts.mentions_by_side, "No actor"),
-    (charts.comention_network, "a network needs two"),
+    (charts.actors_by_paragraph, "names no actor from the registry"),
 ])
 def test_a_document_without_the_data_gets_a_figure_saying_so(bare_memo, chart, sentence):
     fig = chart(bare_memo)

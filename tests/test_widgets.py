@@ -209,6 +209,23 @@ def test_static_date_views_show_the_sentences_giving_the_day_and_that_days_event
     assert "At a news conference Kennedy reports" in view and "(source: JFK Library" in view
 
 
+def test_static_date_views_tell_the_telegrams_text_from_the_editors_footnotes(static):
+    box = static("date")
+    labels = [label for label, _ in box.choice.options]
+    assert labels[-1] == "27 Nov 1962: “November 27” (editors' note only)"
+    last = box.stack.children[-1].value
+    assert "<h5>In the editors' notes</h5>" in last and "<h5>In the text</h5>" not in last
+    day = box.stack.children[labels.index("26 Nov 1962: “today”, “tonight”, “November 26”")].value
+    assert day.index("<h5>In the text</h5>") < day.index("meeting with Mikoyan <mark>tonight</mark>") \
+        < day.index("<h5>In the editors' notes</h5>") < day.index("<strong>Footnote 1</strong>")
+
+
+def test_timeline_explorer_says_what_the_stars_and_crosses_mean(seed_cable):
+    explorer = widgets.timeline_explorer(seed_cable)
+    assert "starred rows are dates the document&#x27;s own text gives" in explorer.header.value
+    assert "dates only the editors&#x27; footnotes give" in explorer.header.value
+
+
 def test_static_explorer_views_are_text_and_quick_to_build(seed_cable):
     for kind in widgets.STATIC_KINDS:
         box = widgets.static_explorer(seed_cable, kind)

@@ -652,123 +652,191 @@ def finish_matrix(fig: ChartFigure, cable, concerns: list[str], answers: list[st
     return finish(fig, alt, f"{alt} {description}", pairing_table(cable, pairs))
 
 
-# --- mentions by side --------------------------------------------------------------------------
+# --- mentions by side: the document's own text apart from what the editors added ----------------
+
+TEXT_SECTIONS = ("body",)  # the lead and the numbered paragraphs: what the 1962 text says
+EDITORS_SECTIONS = ("header", "footnote", "source")  # the heading, the footnotes, the source note
+TEXT_COLUMN = "in the text"
+EDITORS_COLUMN = "added by the editors"
+SECTION_COLUMNS = {"header": "of which heading", "footnote": "of which footnotes", "source": "of which source note"}
+TEXT_STYLE = {"color": BLUE, "hatch": "", "marker": "o"}
+EDITORS_STYLE = {"color": ORANGE, "hatch": "//", "marker": "^"}
 
 
-def mentions_table(cable, by: str = "section") -> pd.DataFrame:
-    """Mentions counted by side (rows) and section or kind (columns); empty sides dropped."""
+def mentions_table(cable) -> pd.DataFrame:
+    """Mentions by side: in the document's text (body) and added by the editors (heading, footnotes,
+    source note), with the editors' share split by section. Sides the document never names are left out;
+    sides in the order of the text's counts, most named first."""
     mentions = cable.mentions
-    counts = pd.crosstab(mentions["side"], mentions[by], dropna=False)
-    counts = counts.loc[counts.sum(axis=1) > 0, counts.sum(axis=0) > 0]
-    counts.columns = counts.columns.astype("str")
-    counts.index = counts.index.astype("str")
-    return counts
+    sides = mentions["side"].astype("str")
+    sections = mentions["section"].astype("str")
+    counts = pd.crosstab(sides, sections).reindex(columns=[*TEXT_SECTIONS, *EDITORS_SECTIONS], fill_value=0)
+    table = pd.DataFrame({"side": counts.index.astype("str"),
+                          TEXT_COLUMN: counts[list(TEXT_SECTIONS)].sum(axis=1).to_numpy(),
+                          EDITORS_COLUMN: counts[list(EDITORS_SECTIONS)].sum(axis=1).to_numpy(),
+                          **{label: counts[section].to_numpy() for section, label in SECTION_COLUMNS.items()}})
+    table = table[table[[TEXT_COLUMN, EDITORS_COLUMN]].sum(axis=1) > 0]
+    return table.sort_values([TEXT_COLUMN, EDITORS_COLUMN, "side"], ascending=[False, False, True],
+                             ignore_index=True)
+
+
+def counted(table: pd.DataFrame, column: str) -> str:
+    """'USSR 20, US 11, UN 8 and Cuba 4': the sides a column counts, most first, zeros left out."""
+    rows = table[table[column] > 0].sort_values([column, "side"], ascending=[False, True])
+    return sentence_list([f"{side} {n}" for side, n in zip(rows["side"], rows[column])])
+
+
+def leaders(counts: pd.Series) -> list[str]:
+    """The sides with the highest count (several when they tie)."""
+    return sorted(counts.index[counts == counts.max()]) if len(counts) and counts.max() > 0 else []
+
+
+def mentions_conclusion(cable, table: pd.DataFrame | None = None) -> str:
+    """The chart's conclusion, computed from the document's text alone (the editors' additions apart).
+
+    On telegram 1379: 'In the text of telegram 1379 itself, USSR is named most: USSR 20, US 11, UN 8
+    and Cuba 4 mentions. ...' and what counting the editors' additions too would wrongly suggest.
+    """
+    table = mentions_table(cable) if table is None else table
+    name = doc_name(cable)
+    text = table.set_index("side")[TEXT_COLUMN]
+    top = leaders(text)
+    if not top:
+        said = f"The text of {name} itself names no actor; every mention is in the editors' additions."
+    elif len(top) == 1:
+        said = f"In the text of {name} itself, {top[0]} is named most: {counted(table, TEXT_COLUMN)} mentions."
+    else:
+        said = (f"In the text of {name} itself, {sentence_list(top)} are named equally often: "
+                f"{counted(table, TEXT_COLUMN)} mentions.")
+    added = table[EDITORS_COLUMN].sum()
+    if not added:
+        return said + " The editors added no mention of their own."
+    said += f" The editors' heading, footnotes and source note add {counted(table, EDITORS_COLUMN)}"
+    total = table.set_index("side")[[TEXT_COLUMN, EDITORS_COLUMN]].sum(axis=1)
+    misleading = leaders(total)
+    if top and len(misleading) == 1 and misleading[0] not in top:
+        first, rival = misleading[0], top[0]
+        return (said + f"; counted together with the text, {first} would wrongly seem the most named "
+                f"({total[first]} against {total[rival]} for {rival}).")
+    return said + "."
 
 
 @chart
-def mentions_by_side(cable, by: str = "section") -> ChartFigure:
-    """Bar chart of actor mentions by side, stacked by section (or ``by="kind"``: person, office, ...)."""
-    title = "Who is mentioned, by side"
+def mentions_by_side(cable) -> ChartFigure:
+    """Actor mentions by side, the document's own text (body) beside what the editors added (heading,
+    footnotes, source note): two bars per side, never stacked, the conclusion drawn from the text alone."""
+    title = f"Who {doc_name(cable)} names, by side"
     if cable.mentions.empty:
         raise Missing(title, "No actor from the registry is mentioned in this document.")
-    counts = mentions_table(cable, by)
-    styles = {key: style_of({**SECTION_STYLE, **KIND_STYLE}, key, i) for i, key in enumerate(counts.columns)}
-    fig, ax = new_figure(10, 6, layout=None)
-    bottom = pd.Series(0, index=counts.index)
-    for key in counts.columns:
-        ax.bar(counts.index, counts[key], bottom=bottom, color=styles[key]["color"], hatch=styles[key]["hatch"],
-               edgecolor=INK, label=key, width=0.65)
-        bottom += counts[key]
-    for x, total in enumerate(bottom):
-        ax.text(x, total + 0.3, str(int(total)), ha="center", va="bottom", fontsize=15, fontweight="bold")
-    ax.set_ylim(0, bottom.max() * 1.18 + 1)
+    table = mentions_table(cable)
+    fig, ax = new_figure(11, 6.4, layout=None)
+    xs = range(len(table))
+    width = 0.38
+    for offset, column, style, label in (
+            (-width / 2, TEXT_COLUMN, TEXT_STYLE, "In the 1962 text (lead and numbered paragraphs)"),
+            (width / 2, EDITORS_COLUMN, EDITORS_STYLE, "Added by the editors (heading, footnotes, source note)")):
+        positions = [x + offset for x in xs]
+        ax.bar(positions, table[column], width=width, color=style["color"], hatch=style["hatch"], edgecolor=INK,
+               label=label)
+        for x, n in zip(positions, table[column]):
+            ax.text(x, n + 0.3, str(int(n)), ha="center", va="bottom", fontsize=15, fontweight="bold")
+    ax.set_xticks(list(xs), list(table["side"]))
+    ax.set_ylim(0, table[[TEXT_COLUMN, EDITORS_COLUMN]].max().max() * 1.25 + 1)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(title)
-    ax.set_xlabel("Side in the crisis")
+    ax.set_xlabel("Side in the crisis (sides ordered by mentions in the 1962 text)")
     ax.set_ylabel("Mentions (names, titles, states)")
-    ax.legend(title=by.capitalize(), loc="upper right")
-    fast_layout(fig, ax, xtick_lines=1)
-    top = bottom.idxmax()
-    alt = (f"Stacked bar chart of the {int(bottom.sum())} actor mentions in {doc_name(cable)} by side: "
-           + ", ".join(f"{side} {int(n)}" for side, n in bottom.items()) + f"; {top} is mentioned most.")
-    description = (f"{alt} Each bar is a side; its segments (colour and hatching, see the key) split the "
-                   f"mentions by {by}; the number on top is the bar's total. All mentions are written "
-                   "from the US side: the document speaks about the others, not for them.")
-    return finish(fig, alt, description, counts.reset_index())
+    fig.legend(loc="lower center", bbox_to_anchor=(0.5, 0.0), ncols=1, frameon=False)
+    fast_layout(fig, ax, xtick_lines=1, bottom_legend_rows=2)
+    conclusion = mentions_conclusion(cable, table)
+    alt = f"Bar chart of actor mentions by side, two bars per side. {conclusion}"
+    description = (f"{alt} For each side the left bar (solid blue) counts the mentions in the document's own "
+                   "text, the lead and numbered paragraphs written in 1962; the right bar (hatched orange) counts "
+                   "those in what the editors of Foreign Relations of the United States added: the heading, the "
+                   "footnotes and the source note. The bars are side by side, not stacked, because only the text "
+                   "answers the question of whom the negotiators were writing about. Every mention is written "
+                   "from the U.S. side: the document speaks about the others, not for them.")
+    return finish(fig, alt, description, table)
 
 
-# --- co-mention network ------------------------------------------------------------------------
+# --- where each actor is named ------------------------------------------------------------------
 
 
-def body_mentions(cable) -> pd.DataFrame:
-    """Mentions in the body's paragraphs (lead and numbered), not in the header, footnotes or source note."""
-    return cable.mentions[cable.mentions["section"] == "body"]
+def text_blocks(cable) -> pd.DataFrame:
+    """The blocks of the document's own text (the body), in reading order, with their labels."""
+    blocks = cable.blocks[cable.blocks["section"].astype("str").isin(TEXT_SECTIONS)]
+    return blocks.assign(label=[block_label(row) for _, row in blocks.iterrows()])[["block", "label"]]
 
 
-def comention_table(cable) -> pd.DataFrame:
-    """Pairs of actors named in the same body paragraph, with how many paragraphs they share."""
-    actors_by_block = body_mentions(cable).groupby("block")["actor"].agg(lambda a: sorted(set(a)))
-    pairs = [(a, b) for names in actors_by_block for i, a in enumerate(names) for b in names[i + 1:]]
-    table = pd.DataFrame(pairs, columns=["actor", "other"])
-    return table.value_counts().rename("paragraphs").reset_index().sort_values(
-        ["paragraphs", "actor", "other"], ascending=[False, True, True], ignore_index=True)
+def actors_by_paragraph_table(cable) -> pd.DataFrame:
+    """One row per actor named in the text (body) and paragraph: how many times, with the actor's side."""
+    mentions = cable.mentions[cable.mentions["section"].astype("str").isin(TEXT_SECTIONS)]
+    labels = dict(zip(*text_blocks(cable).to_dict("list").values()))
+    table = (mentions.assign(side=mentions["side"].astype("str"))
+             .groupby(["actor", "side", "block"], sort=False).size().rename("mentions").reset_index())
+    return table.assign(paragraph=table["block"].map(labels))[["actor", "side", "paragraph", "block", "mentions"]]
+
+
+def actor_order(table: pd.DataFrame) -> list[str]:
+    """Actors grouped by side (the sides in SIDE_STYLE's order), each side's actors by first appearance."""
+    order = {side: i for i, side in enumerate(SIDE_STYLE)}
+    first = table.groupby("actor", sort=False).agg(side=("side", "first"), block=("block", "min"))
+    first = first.assign(rank=first["side"].map(order).fillna(len(order)))
+    return list(first.sort_values(["rank", "block"], kind="stable").index)
 
 
 @chart
-def comention_network(cable) -> ChartFigure:
-    """Actors on a circle, joined when named in the same paragraph; thicker lines, more paragraphs."""
-    title = "Actors named together in a paragraph"
-    mentions = body_mentions(cable)
-    actors = mentions.groupby("actor").agg(side=("side", "first"), mentions=("actor", "size"))
-    if len(actors) < 2:
-        raise Missing(title, f"The body of this document names {len(actors)} actor(s); a network needs two.")
-    actors["side"] = actors["side"].astype("str")
-    actors = actors.sort_values(["side", "mentions"], ascending=[True, False])
-    edges = comention_table(cable)
-    angle = {a: math.pi / 2 - 2 * math.pi * i / len(actors) for i, a in enumerate(actors.index)}
-    where = {a: (math.cos(t), math.sin(t)) for a, t in angle.items()}
-    fig, ax = new_figure(10, 8.6)
-    for edge in edges.itertuples(index=False):
-        (x1, y1), (x2, y2) = where[edge.actor], where[edge.other]
-        ax.plot([x1, x2], [y1, y2], color=GREY, linewidth=1.5 * edge.paragraphs ** 1.5, zorder=1,
-                solid_capstyle="round")
-        if edge.paragraphs > 2:
-            ax.text((x1 + x2) / 2, (y1 + y2) / 2, str(edge.paragraphs), fontsize=11, ha="center", va="center",
-                    bbox={"boxstyle": "circle,pad=0.15", "fc": "white", "ec": GREY}, zorder=2)
-    for actor, row in actors.iterrows():
-        style = SIDE_STYLE.get(row["side"], SIDE_STYLE["other"])
-        x, y = where[actor]
-        ax.scatter(x, y, s=160 + 90 * row["mentions"], marker=style["marker"], color=style["color"],
-                   edgecolor=INK, linewidth=1.5, zorder=3)
-        ax.text(1.14 * x, 1.14 * y, f"{actor} ({row['mentions']})", fontsize=12,
-                ha="center" if abs(x) < 0.05 else ("left" if x > 0 else "right"),
-                va="center" if abs(y) < 0.8 else ("bottom" if y > 0 else "top"))
-    ax.set_xlim(-2.1, 2.1)
-    ax.set_ylim(-1.45, 1.45)
-    ax.set_aspect("equal")
-    ax.set_xticks([])
-    ax.set_yticks([])
+def actors_by_paragraph(cable) -> ChartFigure:
+    """Which actor is named in which paragraph of the document's text: a grid, never a network.
+
+    A mark means "named in this paragraph" (its number: how many times), not that two actors in
+    the same column deal with each other; the actor cards give the sentences.
+    """
+    title = f"Where each actor is named in the text of {doc_name(cable)}"
+    table = actors_by_paragraph_table(cable)
+    if table.empty:
+        raise Missing(title, "The text of this document names no actor from the registry.")
+    columns = text_blocks(cable)
+    column_of = {block: i for i, block in enumerate(columns["block"])}
+    actors = actor_order(table)
+    row_of = {actor: i for i, actor in enumerate(actors)}
+    sides = dict(zip(table["actor"], table["side"]))
+    fig, ax = new_figure(11, 2.2 + 0.36 * len(actors), layout=None)
+    for side, rows in table.groupby("side", sort=False):
+        style = SIDE_STYLE.get(side, SIDE_STYLE["other"])
+        ax.scatter(rows["block"].map(column_of), rows["actor"].map(row_of), s=230 + 120 * rows["mentions"],
+                   marker=style["marker"], color=style["color"], edgecolor=INK, linewidth=1.2, zorder=3, label=side)
+    for row in table.itertuples(index=False):
+        if row.mentions > 1:
+            ax.text(column_of[row.block] + 0.22, row_of[row.actor], f"×{row.mentions}", va="center", fontsize=12)
+    row_labels(ax, [f"{actor} ({sides[actor]})" for actor in actors], [False] * len(actors))
+    column_labels(ax, list(columns["label"]), [False] * len(columns))
+    ax.set_xlim(-0.5, len(columns) - 0.5)
+    ax.set_ylim(len(actors) - 0.5, -0.5)
+    ax.vlines([x + 0.5 for x in range(len(columns) - 1)], -0.5, len(actors) - 0.5, color=PALE, linewidth=1)
     ax.set_title(title)
-    ax.set_xlabel("Actors around a circle, grouped by side (position has no meaning; "
-                  "(n) = mentions)")
-    ax.set_ylabel("Line width = paragraphs shared (number shown from 3)")
-    sides = list(dict.fromkeys(actors["side"]))
-    ax.legend(handles=[Line2D([], [], marker=SIDE_STYLE.get(s, SIDE_STYLE["other"])["marker"], linestyle="none",
-                              color=SIDE_STYLE.get(s, SIDE_STYLE["other"])["color"], markeredgecolor=INK,
-                              markersize=13, label=s) for s in sides], title="Side", loc="lower right")
-    return finish_network(fig, cable, actors, edges)
+    ax.set_xlabel("Paragraph of the text, in reading order")
+    ax.set_ylabel("Actor (side), grouped by side")
+    ax.legend(title="Side", loc="upper left", bbox_to_anchor=(1.01, 1), markerscale=0.6)
+    fast_layout(fig, ax, right_legend=True)
+    return finish_actors_by_paragraph(fig, cable, table, columns)
 
 
-def finish_network(fig: ChartFigure, cable, actors: pd.DataFrame, edges: pd.DataFrame) -> ChartFigure:
-    """Alt text and description of the co-mention network."""
-    strongest = (f"the strongest link is {edges.iloc[0]['actor']} with {edges.iloc[0]['other']} "
-                 f"({edges.iloc[0]['paragraphs']} paragraphs)" if len(edges) else "no two actors share a paragraph")
-    alt = (f"Network of the {len(actors)} actors named in the body of {doc_name(cable)}, joined when named in "
-           f"the same paragraph: {len(edges)} links, and {strongest}.")
-    description = (f"{alt} Actors sit on a circle grouped by side (colour and marker shape give the side); marker "
-                   "size and the number after each name give how often the actor is mentioned; line width "
-                   "gives how many paragraphs two actors share. Mentions: "
-                   + "; ".join(f"{a} ({r.side}) {r.mentions}" for a, r in actors.iterrows()) + ".")
-    return finish(fig, alt, description, edges)
+def finish_actors_by_paragraph(fig: ChartFigure, cable, table: pd.DataFrame, columns: pd.DataFrame) -> ChartFigure:
+    """Alt text and description of the actors-by-paragraph grid."""
+    spread = table.groupby("actor", sort=False)["paragraph"].agg(list)
+    widest = spread.map(len).max()
+    most = sentence_list([f"{a} ({', '.join(p)})" for a, p in spread.items() if len(p) == widest])
+    once = sentence_list([f"{a} ({p[0]})" for a, p in spread.items() if len(p) == 1])
+    alt = (f"Grid of the {len(spread)} actors named in the text of {doc_name(cable)} against its "
+           f"{len(columns)} paragraphs: named in the most paragraphs ({widest}), {most}; named in one paragraph "
+           f"only, {once}.")
+    description = (f"{alt} Rows are actors grouped by side (marker shape and colour give the side), columns are the "
+                   "paragraphs of the text in reading order; a mark means the actor is named in that paragraph, its "
+                   "size and the number beside it how many times. Two marks in one column do not mean two actors "
+                   "dealt with each other: only the sentence can tell, so read it in the actor cards. The heading, "
+                   "footnotes and source note, which the editors added, are left out.")
+    return finish(fig, alt, description, table.drop(columns="block"))
 
 
 def actor_mentions_table(cable, actor: str) -> pd.DataFrame:
@@ -811,28 +879,45 @@ def actor_mentions(cable, actor: str) -> ChartFigure:
 
 THIS_CABLE = "this cable"  # the curated chronology's category for telegram 1379 itself
 CABLE_DATE_STYLE = {"color": ORANGE, "marker": "*", "hatch": ""}
+EDITORS_DATE_STYLE = {"color": ORANGE, "marker": "X", "hatch": ""}
 DOCUMENT_STYLE = {"color": INK, "marker": "P", "hatch": ""}
-# Context categories never take the document's own colours (orange stars, black cross).
+TEXT_DATE = "date in the text"  # a day the document's own text (its body) gives: starred
+EDITORS_DATE = "date only in the editors' notes"  # a day only the heading, footnotes or source note give
+# Context categories never take the document's own colours (orange stars and crosses, black cross).
 CONTEXT_CYCLE = [{"color": c, "marker": m, "hatch": ""} for c, m in zip(
     [BLUE, RUST, DARK, SKY, MID, PALE_BLUE], ["o", "s", "^", "D", "v", "h"])]
 
 
 def cable_dates_table(cable) -> pd.DataFrame:
-    """The document's own dates, one row per day, with the words used and where."""
+    """The document's own dates, one row per day, with the words used and where.
+
+    ``kind``: TEXT_DATE when the document's text (its body) gives the day, EDITORS_DATE when only the
+    editors' additions do (telegram 1379's 27 November is in footnote 5, not in the telegram).
+    """
     dates = cable.dates.dropna(subset=["date"])
     if dates.empty:
-        return pd.DataFrame(columns=["date", "label", "source"])
+        return pd.DataFrame(columns=["date", "kind", "label", "source"])
     blocks = cable.blocks.set_index("block")
     where = [block_label(blocks.loc[b]) for b in dates["block"]]
-    grouped = dates.assign(where=where, day=dates["date"].dt.normalize()).groupby("day")
-    return pd.DataFrame({"date": list(grouped.groups), "label": [words_used(day) for _, day in grouped],
-                         "source": doc_name(cable)})
+    in_text = dates["section"].astype("str").isin(TEXT_SECTIONS)
+    grouped = dates.assign(where=where, in_text=in_text, day=dates["date"].dt.normalize()).groupby("day")
+    return pd.DataFrame({"date": list(grouped.groups),
+                         "kind": [TEXT_DATE if day["in_text"].any() else EDITORS_DATE for _, day in grouped],
+                         "label": [words_used(day) for _, day in grouped], "source": doc_name(cable)})
 
 
 def words_used(dates: pd.DataFrame) -> str:
-    """'In the document: “today” (Lead), “tonight” (¶2)': the words a day is given in, and where."""
-    quoted = (f"“{surface}” ({where})" for surface, where in zip(dates["surface"], dates["where"]))
-    return "In the document: " + ", ".join(dict.fromkeys(quoted))
+    """'In the text: “today” (Lead), “tonight” (¶2); in the editors' notes: “November 26” (Footnote 1)'.
+
+    The words a day is given in, and where, the text apart from the editors' notes.
+    """
+    def quoted(rows: pd.DataFrame) -> str:
+        return ", ".join(dict.fromkeys(f"“{surface}” ({where})" for surface, where in zip(rows["surface"],
+                                                                                          rows["where"])))
+    text, notes = dates[dates["in_text"]], dates[~dates["in_text"]]
+    if not len(text):
+        return f"Only in the editors' notes: {quoted(notes)}"
+    return f"In the text: {quoted(text)}" + (f"; in the editors' notes: {quoted(notes)}" if len(notes) else "")
 
 
 def timeline_rows(cable, events: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -849,7 +934,7 @@ def timeline_rows(cable, events: pd.DataFrame | None = None) -> pd.DataFrame:
         "kind": kind,
         "source": events.get("source", ""),
     })
-    own = cable_dates_table(cable).assign(kind="date in the document", end_date=pd.NaT)
+    own = cable_dates_table(cable).assign(end_date=pd.NaT)
     sent = cable.metadata.get("date")
     itself = pd.DataFrame([{"date": pd.Timestamp(sent).normalize(), "end_date": pd.NaT, "kind": "this document",
                             "label": f"{doc_name(cable).capitalize()} is sent", "source": doc_name(cable)}]
@@ -889,7 +974,7 @@ def timeline(cable, start=None, end=None, events: pd.DataFrame | None = None,
     if table.empty:
         raise Missing(title, "No dated event falls in this range, and the document gives no dates in it.")
     kinds = list(dict.fromkeys(table["kind"]))
-    own = {"date in the document": CABLE_DATE_STYLE, "this document": DOCUMENT_STYLE}
+    own = {TEXT_DATE: CABLE_DATE_STYLE, EDITORS_DATE: EDITORS_DATE_STYLE, "this document": DOCUMENT_STYLE}
     context = [k for k in kinds if k not in own]
     styles = {**{k: CONTEXT_CYCLE[i % len(CONTEXT_CYCLE)] for i, k in enumerate(context)}, **own}
     fig, ax = new_figure(11, 2.6 + 0.42 * len(table), layout=None)
@@ -925,16 +1010,21 @@ def timeline(cable, start=None, end=None, events: pd.DataFrame | None = None,
 
 def finish_timeline(fig: ChartFigure, cable, table: pd.DataFrame) -> ChartFigure:
     """Alt text and description of the timeline."""
-    own = table[table["kind"] == "date in the document"]
+    def days(kind: str) -> str:
+        return sentence_list([f"{d:%d %b}" for d in table.loc[table["kind"] == kind, "date"]])
+
+    text, notes = (table["kind"] == TEXT_DATE).any(), (table["kind"] == EDITORS_DATE).any()
     alt = (f"Timeline of {len(table)} dated rows from {table['date'].min():%d %B %Y} to "
            f"{table['date'].max():%d %B %Y}"
-           + (f", the document's own dates starred ({', '.join(f'{d:%d %b}' for d in own['date'])})" if len(own)
-              else ", the document giving no dates of its own")
+           + (f", the dates the document's own text gives starred ({days(TEXT_DATE)})" if text
+              else ", the document's text giving no dates of its own")
+           + (f", a date only the editors' notes give crossed ({days(EDITORS_DATE)})" if notes else "")
            + (f", and {doc_name(cable)} sent on {pd.Timestamp(cable.metadata['date']):%d %B %Y} highlighted."
               if pd.notna(cable.metadata.get("date")) else "; the document itself is undated."))
     description = (f"{alt} One row per event, earliest at the top; x is the date; the marker shape and colour "
-                   "give the kind (see the key); thick bars show events that last several days. "
-                   "Each context event carries its source in the data table.")
+                   "give the kind (see the key); thick bars show events that last several days. A star marks "
+                   "a day the document's own text gives; a cross, a day found only in what the editors added "
+                   "(heading, footnotes, source note). Each context event carries its source in the data table.")
     return finish(fig, alt, description, table)
 
 
@@ -953,7 +1043,15 @@ PARTY_NAMES = {"USUN": "US Mission\nto the UN\n(New York)", "Department of State
 PARTY_COLOURS = [BLUE, DARK, SKY, MID]
 TELEGRAM_SERIES = {"Department of State": "Deptel", "USUN": "USUN"}
 TRAIL_KINDS = ("urtel", "reftel", "deptel", "embtel", "ourtel", "mytel", "telegram")
-TRAIL_STYLE = {"urtel": "-", "telegram": ":", "deptel": "--", "this document": "-"}
+CITED_IN_TEXT = "the text"
+CITED_BY_EDITORS = "an editors' footnote only"
+CITED_IN_BOTH = "the text and an editors' footnote"
+# Line style by where the document cites a telegram: its own text (solid) or only the editors' notes (dotted).
+TRAIL_STYLE = {CITED_IN_TEXT: "-", CITED_IN_BOTH: "-", CITED_BY_EDITORS: ":", "this document": "-"}
+# How an arrow is labelled (and its legend entry): a telegram the text cites, whether or not a footnote does too.
+CITED_LABELS = {CITED_IN_TEXT: "the text", CITED_IN_BOTH: "the text", CITED_BY_EDITORS: "editors' footnote only",
+                "this document": "this document"}
+LABEL_STYLE = {"the text": "-", "editors' footnote only": ":", "this document": "-"}
 TELEGRAM_WORDS = r"(?:USUN|Deptel|urtel|tel\.?|telegram|Embtel)"
 
 
@@ -997,16 +1095,25 @@ def paper_trail_table(cable, events: pd.DataFrame | None = None) -> pd.DataFrame
         date, how = telegram_date(cable, number, group["sentence"], events)
         rows.append({"telegram": f"{TELEGRAM_SERIES.get(origin, origin)} {number}", "kind": str(group["kind"].iloc[0]),
                      "number": int(number), "sender": origin, "recipient": other.get(origin, "unknown"),
-                     "date": date, "date_from": how, "cited_as": ", ".join(dict.fromkeys(group["surface"]))})
+                     "date": date, "date_from": how, "cited_in": cited_in(group["section"]),
+                     "cited_as": ", ".join(dict.fromkeys(group["surface"]))})
     sent = cable.metadata.get("date")
     rows.append({"telegram": doc_name(cable).capitalize(), "kind": "this document",
                  "number": pd.NA, "sender": sender, "recipient": recipient,
                  "date": pd.Timestamp(sent) if pd.notna(sent) else pd.NaT, "date_from": "the document",
-                 "cited_as": doc_name(cable)})
+                 "cited_in": "this document", "cited_as": doc_name(cable)})
     table = pd.DataFrame(rows).astype({"number": "Int64"})
     if table["date"].notna().all():
         table = table.sort_values("date", kind="stable", ignore_index=True)
     return table.assign(order=range(len(table)))
+
+
+def cited_in(sections: pd.Series) -> str:
+    """Where a telegram is cited: the document's text (body), only the editors' notes, or both."""
+    in_text = sections.astype("str").isin(TEXT_SECTIONS)
+    if in_text.all():
+        return CITED_IN_TEXT
+    return CITED_IN_BOTH if in_text.any() else CITED_BY_EDITORS
 
 
 @chart
@@ -1031,14 +1138,14 @@ def paper_trail(cable, events: pd.DataFrame | None = None) -> ChartFigure:
         mine = row["kind"] == "this document"
         ax.annotate("", (xi, y1), (xi, y0), arrowprops={
             "arrowstyle": "-|>,head_width=0.5,head_length=0.9", "color": RUST if mine else colours[row["sender"]],
-            "linewidth": 4 if mine else 2.5, "linestyle": TRAIL_STYLE.get(row["kind"], "-."),
+            "linewidth": 4 if mine else 2.5, "linestyle": TRAIL_STYLE[row["cited_in"]],
             "shrinkA": 9, "shrinkB": 4})
         ax.plot(xi, y0, marker="P" if mine else "o", markersize=14 if mine else 10,
                 color=RUST if mine else colours[row["sender"]], markeredgecolor=INK, zorder=3)
-        label = f"{row['telegram']} ({'this document' if mine else row['kind']})" + (
+        label = f"{row['telegram']} ({'this document' if mine else 'in ' + CITED_LABELS[row['cited_in']]})" + (
             f"\n{row['date']:%d %b}" if pd.notna(row["date"]) else "")
-        ax.text(xi, (y0 + y1) / 2, label, rotation=90, ha="right", va="center", fontsize=11,
-                fontweight="bold" if mine else "normal", bbox={"fc": "white", "ec": "none", "alpha": 0.8, "pad": 1})
+        ax.annotate(label, (xi, (y0 + y1) / 2), xytext=(-7, 0), textcoords="offset points", rotation=90,
+                    ha="right", va="center", fontsize=11, fontweight="bold" if mine else "normal")
     ax.set_yticks(list(lane.values()), [PARTY_NAMES.get(p, p) for p in lane])
     ax.set_ylim(-0.4, len(parties) - 0.6)
     if dated:
@@ -1046,15 +1153,15 @@ def paper_trail(cable, events: pd.DataFrame | None = None) -> ChartFigure:
         ax.xaxis.set_major_formatter(DATE_FORMAT)
     else:
         ax.set_xticks(list(x), [str(i + 1) for i in range(len(x))])
-    ax.margins(x=0.08)
+    ax.margins(x=0.12)
     ax.set_title(title)
     ax.set_xlabel("Date sent (telegrams of the same day side by side)" if dated
                   else "Order in which the document cites them (some dates unknown)")
     ax.set_ylabel("Sender → recipient")
-    kinds = list(dict.fromkeys(table["kind"]))
-    ax.legend(handles=[Line2D([], [], color=RUST if k == "this document" else INK, linewidth=2.5,
-                              linestyle=TRAIL_STYLE.get(k, "-."), label=k) for k in kinds],
-              title="Cited as", loc="upper left", bbox_to_anchor=(1.01, 1))
+    places = list(dict.fromkeys(CITED_LABELS[k] for k in table["cited_in"]))
+    ax.legend(handles=[Line2D([], [], color=RUST if k == "this document" else INK, linewidth=4 if k == "this document"
+                              else 2.5, linestyle=LABEL_STYLE[k], label=textwrap.fill(k, 22)) for k in places],
+              title="Cited in", loc="upper left", bbox_to_anchor=(1.01, 1))
     fast_layout(fig, ax, xtick_lines=2 if dated else 1, right_legend=True)
     return finish_trail(fig, cable, table, dated)
 
@@ -1071,15 +1178,26 @@ def trail_positions(table: pd.DataFrame) -> list:
 
 
 def finish_trail(fig: ChartFigure, cable, table: pd.DataFrame, dated: bool) -> ChartFigure:
-    """Alt text and description of the paper trail."""
-    cited = table[table["kind"] != "this document"]
-    alt = (f"Arrow chart of the {len(cited)} telegrams {doc_name(cable)} cites ("
-           + ", ".join(f"{r.telegram}{f' of {r.date:%d %b}' if pd.notna(r.date) else ''}"
-                       for r in cited.itertuples())
-           + f"), each drawn from sender to recipient, ending with {doc_name(cable)} itself.")
+    """Alt text and description of the paper trail: what the document's text cites, apart from what
+    only the editors' footnotes add (telegram 1379 does not cite USUN 1972 of 27 November; footnote 5 does)."""
+    name = doc_name(cable)
+
+    def listed(rows: pd.DataFrame) -> str:
+        return sentence_list([f"{r.telegram}{f' of {r.date:%d %b}' if pd.notna(r.date) else ''}"
+                              for r in rows.itertuples()])
+
+    by_text = table[table["cited_in"].isin([CITED_IN_TEXT, CITED_IN_BOTH])]
+    by_editors = table[table["cited_in"] == CITED_BY_EDITORS]
+    sent = table.loc[table["kind"] == "this document", "date"]
+    later = by_editors[by_editors["date"] > sent.iloc[0]] if len(sent) and pd.notna(sent.iloc[0]) else by_editors[:0]
+    alt = ("Arrow chart of the telegrams behind " + name + ", each drawn from sender to recipient: "
+           + (f"its own text cites {listed(by_text)}" if len(by_text) else "its own text cites no numbered telegram")
+           + (f"; only the editors' footnotes add {listed(by_editors)}" if len(by_editors) else "")
+           + (f", sent after {name}" if len(later) == len(by_editors) and len(later) else "") + ".")
     description = (f"{alt} Each lane is a sender or recipient; an arrow runs from the sender's lane to the "
                    "recipient's; the x axis is " + ("the date sent." if dated else
                                                      "the order of citation, because some dates are unknown.")
-                   + " Line style gives how the document cites the telegram (urtel: a telegram from the "
-                   "addressee; Deptel: from the Department).")
+                   + " A solid arrow is a telegram the document's own text cites (urtel: a telegram from the "
+                   "addressee; Deptel: from the Department); a dotted arrow, one that only the editors of Foreign "
+                   "Relations of the United States cite in a footnote; the thick arrow is the document itself.")
     return finish(fig, alt, description, table.drop(columns="order"))

@@ -410,7 +410,8 @@ def timeline_explorer(cable) -> Panel:
     on_change(lambda: setattr(figure_view, "value", chart_html(charts.timeline(cable, *window.value, rows=rows))),
               window)
     return panel("Zoom the timeline", "Drag the two ends of the date slider to zoom the timeline onto a period; "
-                 "starred rows are dates the document itself gives.", window, figure_view,
+                 "starred rows are dates the document's own text gives, crossed rows dates only the editors' "
+                 "footnotes give.", window, figure_view,
                  range=window, figure_view=figure_view)
 
 
@@ -465,8 +466,9 @@ def actor_views(cable) -> list[tuple[str, str]]:
 
 
 def date_views(cable) -> list[tuple[str, str]]:
-    """One view per day the document gives: the words and sentences that give it, and the
-    chronology's events of that day (else the nearest before and after), each with its source."""
+    """One view per day the document gives: the words and sentences that give it (the text's apart from
+    the editors' notes), and the chronology's events of that day (else the nearest before and after),
+    each with its source."""
     dates = cable.dates.dropna(subset=["date"])
     if dates.empty:
         return []
@@ -476,13 +478,21 @@ def date_views(cable) -> list[tuple[str, str]]:
     views = []
     for day, group in dates.groupby(dates["date"].dt.normalize(), sort=True):
         said = ", ".join(dict.fromkeys(f"“{s}”" for s in group["surface"]))
-        sentences = "".join(f"<li><strong>{html.escape(charts.block_label(blocks.loc[m.block]))}</strong> "
-                            f"(“{html.escape(str(m.surface))}”): {marked_sentence(m, str(blocks.loc[m.block, 'text']))}"
-                            "</li>" for m in group.itertuples())
-        views.append((f"{day:%d %b %Y}: {said}",
-                      f"<h4>{day:%A %d %B %Y}</h4><h5>In the document</h5><ol>{sentences}</ol>"
+        in_text = group["section"].astype("str").isin(charts.TEXT_SECTIONS)
+        parts = [(heading, rows) for heading, rows in (("In the text", group[in_text]),
+                                                       ("In the editors' notes", group[~in_text])) if len(rows)]
+        views.append((f"{day:%d %b %Y}: {said}" + ("" if in_text.any() else " (editors' note only)"),
+                      f"<h4>{day:%A %d %B %Y}</h4>"
+                      + "".join(f"<h5>{heading}</h5>{date_sentences(rows, blocks)}" for heading, rows in parts)
                       + day_events_html(events, day, this)))
     return views
+
+
+def date_sentences(dates: pd.DataFrame, blocks: pd.DataFrame) -> str:
+    """The sentences that give a date, each with its block ('¶2', 'Footnote 5') and the words marked."""
+    return "<ol>" + "".join(f"<li><strong>{html.escape(charts.block_label(blocks.loc[m.block]))}</strong> "
+                            f"(“{html.escape(str(m.surface))}”): {marked_sentence(m, str(blocks.loc[m.block, 'text']))}"
+                            "</li>" for m in dates.itertuples()) + "</ol>"
 
 
 def day_events_html(events: pd.DataFrame, day: pd.Timestamp, this: bool) -> str:

@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: setup lab test quick bench fuzz clean assets slides site
+.PHONY: setup lab test quick bench fuzz clean assets slides site student
 
 # The venv is rebuilt when requirements.txt or pyproject.toml is newer than it.
 $(STAMP): requirements.txt pyproject.toml
@@ -60,6 +60,11 @@ slides: setup assets
 
 site: setup assets
 	$(BIN)/python -m cablelab.export site
+
+# The copies to hand out: build/student/<lesson>.ipynb, every lesson without its teacher notes
+# and model answers (cells removed, not hidden), outputs stripped. Rewritten on each run.
+student: setup
+	$(BIN)/python -m cablelab.export student
 
 clean:
 	rm -rf build $(VENV)

@@ -17,8 +17,14 @@ $(STAMP): requirements.txt pyproject.toml
 
 setup: $(STAMP)
 
+# JupyterLab for a class. etc/jupyter/ comes first on Jupyter's config path (the user's own
+# settings stay in effect after it): no "get notified about Jupyter news?" prompt (the
+# announcements plugin is off), no news feed, no update check. The browser tests start
+# JupyterLab with the same folder (tests/servers.py).
+LAB_CONFIG := $(CURDIR)/etc/jupyter
 lab: setup
-	$(BIN)/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir=notebooks $(ROOT_FLAG)
+	JUPYTER_CONFIG_PATH="$(LAB_CONFIG)$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH))" \
+		$(BIN)/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir=notebooks $(ROOT_FLAG)
 
 # The classroom explorer as a page with no code (Voila), on 127.0.0.1 only. The port is a
 # free one unless given (`make app APP_PORT=8866`); open the URL it prints, token included.

@@ -38,15 +38,27 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
-def _inline(text: str) -> str:
-    """A markdown line as it reads once rendered: links and images keep their text, emphasis
-    and code marks go, HTML tags go, entities and escapes are resolved."""
+CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+
+
+def _prose(text: str) -> str:
+    """Markdown outside code as it reads once rendered: links and images keep their text,
+    emphasis marks and HTML tags go, entities and escapes are resolved."""
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"<[^>]+>", " ", text)
-    text = re.sub(r"\*\*|\*|`", "", text)
+    text = re.sub(r"\*\*|\*", "", text)
     text = re.sub(r"(?<!\w)_(.+?)_(?!\w)", r"\1", text)
     text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!|\"'])", r"\1", text)
     return html.unescape(text)
+
+
+def _inline(text: str) -> str:
+    """A markdown line as it reads once rendered; code spans keep their text as it is."""
+    parts, end = [], 0
+    for match in CODE_SPAN.finditer(text):
+        parts += [_prose(text[end:match.start()]), match.group(2).strip()]
+        end = match.end()
+    return "".join(parts + [_prose(text[end:])])
 
 
 def markdown_segments(source: str) -> list[str]:

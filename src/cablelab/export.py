@@ -197,11 +197,13 @@ SLIDES_TEMPLATE = _template(""".reveal .controls { color: #0b57d0; }
     --jp-code-font-size: 24px; --jp-widgets-font-size: 24px;
     --jp-widgets-inline-height: 44px; --jp-widgets-inline-label-width: 220px; --jp-widgets-inline-width: 640px;
     --jp-cell-prompt-width: 0px; --jp-cell-padding: 2px;
+    /* One typeface on a slide: reveal's, for the lesson's text and the widgets alike. */
+    --jp-content-font-family: var(--r-main-font); --jp-ui-font-family: var(--r-main-font);
     --r-main-font-size: 24px; --r-heading-text-transform: none; --r-heading-margin: 0 0 12px 0;
     --r-heading1-size: 40px; --r-heading2-size: 34px; --r-heading3-size: 30px; --r-heading4-size: 26px;
     --r-block-margin: 12px;
 }
-.reveal .slides section { box-sizing: border-box; padding: 20px 40px; }
+.reveal .slides section { box-sizing: border-box; padding: 16px 40px; }
 .reveal .slides section.stack { padding: 0; }
 /* Nothing on a slide is smaller than 24 px: tables, captions, small print, widget text. */
 .reveal .slides section :is(h5, h6, small, sub, sup, figcaption, table, th, td, code, pre, .widget-label,
@@ -209,13 +211,19 @@ SLIDES_TEMPLATE = _template(""".reveal .controls { color: #0b57d0; }
     font-size: max(1em, 24px);
 }
 .reveal .slides section .jp-RenderedHTMLCommon :is(h1, h2, h3, h4) { line-height: 1.2; }
-.reveal .jp-RenderedHTMLCommon p, .reveal .jp-RenderedHTMLCommon li { line-height: 1.3; }
-.reveal .jp-RenderedHTMLCommon :is(p, ul, ol, blockquote, table) { margin-top: 0; margin-bottom: 12px; }
+.reveal .jp-RenderedHTMLCommon p { line-height: 1.3; }
+.reveal .jp-RenderedHTMLCommon li { line-height: 1.25; }
+.reveal .jp-RenderedHTMLCommon :is(p, ul, ol, blockquote, table) { margin-top: 0; margin-bottom: 10px; }
 .reveal .jp-OutputPrompt, .reveal .jp-InputPrompt { display: none; }
+/* A definition list in an output (an actor card) keeps JupyterLab's two columns: no reveal indent. */
+.reveal .jp-OutputArea-output dt { width: 25%; margin: 0; }
+.reveal .jp-OutputArea-output dd { width: 75%; margin: 0; }
 /* A chart fits the frame: drawn no taller than the slide leaves room for (and cablelabFit below). */
 .reveal .slides section img { max-width: 100%; max-height: 600px; width: auto; height: auto; object-fit: contain; }
 .reveal .jupyter-widgets { max-width: 100%; }
-.reveal .widget-dropdown > select { font-size: 24px; }
+.reveal .widget-dropdown > select { font-size: 24px; font-family: inherit; }
+/* ipywidgets sets an HTML widget's line height to a control's height (44 px here): text gets its own. */
+.reveal .widget-html-content { line-height: 1.3; }
 /* A slide taller than the screen scrolls instead of being cut off (not in the print view). */
 html:not(.print-pdf) .reveal .slides section:not(.stack) { height: 100%; overflow-y: auto; }
 </style>
@@ -253,7 +261,10 @@ function cablelabFit(slide) {
         var height = Math.max({{ reveal_height }} / 3, tallest.clientHeight - over() - 2);
         if (height >= tallest.clientHeight) break;
         tallest.style.maxHeight = Math.floor(height) + "px";
-        if (tallest.tagName !== "IMG") tallest.style.overflowY = "auto";
+        if (tallest.tagName !== "IMG") {
+            tallest.style.overflowY = "auto";
+            tallest.setAttribute("tabindex", "0");  // a box that scrolls takes the keyboard too
+        }
     }
 }
 require(

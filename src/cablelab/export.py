@@ -12,6 +12,14 @@ require.js, jQuery and the widget renderer are local copies under ``_assets/`` n
 the pages (taken from ``node_modules/`` by ``make assets``); MathJax and Mermaid are left
 out, as the lessons use neither.
 
+Decks and pages show what the code made, never the code: no input cells, no In/Out
+prompts. A deck is laid out for a projector: a 1280x720 slide shown at its own size, no text
+under 24 px, and a slide too full for its frame draws its chart smaller or lets its explorer's
+view scroll in its own box (never its text: a slide with too much text is the lesson's to cut).
+
+Student copies (``student``) are the lesson notebooks as handed out: teacher and solution
+cells removed, outputs and execution counts stripped, metadata reduced to what runs them.
+
 Widgets in a static page:
 - a kernel-free explorer (``cablelab.widgets.static_explorer``: a Dropdown jslinked to a
   Stack of pre-rendered views; recognised by the jslink inside its widget tree, or by

@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: setup lab test quick bench fuzz clean assets slides site
+.PHONY: setup lab test quick bench fuzz clean assets slides site student
 
 # The venv is rebuilt when requirements.txt or pyproject.toml is newer than it.
 $(STAMP): requirements.txt pyproject.toml
@@ -17,8 +17,14 @@ $(STAMP): requirements.txt pyproject.toml
 
 setup: $(STAMP)
 
+# JupyterLab for a class. etc/jupyter/ comes first on Jupyter's config path (the user's own
+# settings stay in effect after it): no "get notified about Jupyter news?" prompt (the
+# announcements plugin is off), no news feed, no update check. The browser tests start
+# JupyterLab with the same folder (tests/servers.py).
+LAB_CONFIG := $(CURDIR)/etc/jupyter
 lab: setup
-	$(BIN)/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir=notebooks $(ROOT_FLAG)
+	JUPYTER_CONFIG_PATH="$(LAB_CONFIG)$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH))" \
+		$(BIN)/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir=notebooks $(ROOT_FLAG)
 
 # The classroom explorer as a page with no code (Voila), on 127.0.0.1 only. The port is a
 # free one unless given (`make app APP_PORT=8866`); open the URL it prints, token included.
@@ -60,6 +66,11 @@ slides: setup assets
 
 site: setup assets
 	$(BIN)/python -m cablelab.export site
+
+# The copies to hand out: build/student/<lesson>.ipynb, every lesson without its teacher notes
+# and model answers (cells removed, not hidden), outputs stripped. Rewritten on each run.
+student: setup
+	$(BIN)/python -m cablelab.export student
 
 clean:
 	rm -rf build $(VENV)

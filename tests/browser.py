@@ -13,6 +13,8 @@ one set of conditions serves both:
   ToggleButtons or slider in `root`, wait until what `root` shows (other than the
   control) changes, then until it stops changing;
 - `screenshot_whole(page, path)`: a screenshot including what inner scrolling areas hide;
+- `small_text(page, least_px, root)`: visible text set smaller than `least_px` (type a class
+  cannot read);
 - `chromium(...)`, `assert_nothing_left()`: a browser that is always closed, and the
   check that no server, kernel or browser process outlives the tests.
 """
@@ -241,6 +243,30 @@ def screenshot_path(kind: str, name: str) -> Path:
     folder = SCREENSHOTS / kind
     folder.mkdir(parents=True, exist_ok=True)
     return folder / f"{name}.png"
+
+
+# JS: the visible text under `root` set smaller than `least` px, as a person sees it: for each
+# text node, its element's computed font-size (before any zoom of the page).
+SMALL_TEXT_JS = """
+([root, least]) => {
+  const found = [];
+  const walker = document.createTreeWalker(root || document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent.trim();
+    const element = node.parentElement;
+    if (!text || !element || !element.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
+    const size = parseFloat(getComputedStyle(element).fontSize);
+    if (size < least) found.push({size, element: element.tagName.toLowerCase() + [...element.classList].map(c => '.' + c).join(''), text: text.slice(0, 60)});
+  }
+  return found;
+}
+"""
+
+
+def small_text(page, least_px: float, root=None) -> list[dict]:
+    """Visible text under `root` (an element handle; the whole page by default) smaller than
+    `least_px`: [{size, element, text}], empty when all is large enough."""
+    return page.evaluate(SMALL_TEXT_JS, [root, least_px])
 
 
 def assert_nothing_left() -> None:

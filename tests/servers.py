@@ -12,6 +12,9 @@ then SIGTERM and SIGKILL to the process group and to every process it started.
         ...
     assert not orphans()                              # nothing started here is still alive
 
+JupyterLab starts as `make lab` starts it: the same options and the project's configuration
+(etc/jupyter/: no news prompt, no news feed, no update check) first on JUPYTER_CONFIG_PATH.
+
 Readiness is a condition, not a sleep: JupyterLab answers GET /api/status with the token;
 Voila accepts a TCP connection. Both are polled until a deadline.
 """
@@ -34,6 +37,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 HOST = "127.0.0.1"
+ROOT = Path(__file__).resolve().parents[1]
+# JupyterLab's configuration for a class (no news prompt, no news feed, no update check):
+# `make lab` puts this folder first on JUPYTER_CONFIG_PATH, and so does jupyter_lab() here.
+LAB_CONFIG = ROOT / "etc" / "jupyter"
 
 # Every process a server here started (the server and, at stop time, its descendants,
 # kernels included): orphans() checks that none is left alive.
@@ -95,6 +102,7 @@ def isolated_env(home: Path) -> dict[str, str]:
         env[var] = str(path)
     env["JUPYTER_PLATFORM_DIRS"] = "1"
     env.pop("JUPYTER_PATH", None)
+    env.pop("JUPYTER_CONFIG_PATH", None)
     # Students' answers saved while testing stay here too; the pages are the student's,
     # whatever the caller's shell says.
     env["CABLELAB_ANSWERS"] = str(home / "answers")
@@ -111,13 +119,9 @@ def _write_json(path: Path, data: dict) -> None:
 
 
 def _lab_settings(home: Path) -> Path:
-    """User settings for a quiet, testable JupyterLab; returns the settings folder."""
+    """User settings for a testable JupyterLab; returns the settings folder. (No setting about
+    news: the prompt is kept away by LAB_CONFIG, as in `make lab`, and the tests check it.)"""
     settings = home / "lab-settings"
-    # No news or update toasts over the notebook.
-    _write_json(
-        settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings",
-        {"fetchNews": "false", "checkForUpdates": False},
-    )
     # Every cell stays in the DOM (no virtual scrolling), so the whole notebook can be
     # inspected and photographed after Run All.
     _write_json(
@@ -264,13 +268,13 @@ def _accepts(port: int) -> bool:
 
 @contextmanager
 def _running(name: str, argv: list[str], home: Path, port: int, token: str, polite: str | None,
-             ready, timeout: float, base_path: str = "/") -> Iterator[Server]:
+             ready, timeout: float, base_path: str = "/", env: dict[str, str] | None = None) -> Iterator[Server]:
     log = home / f"{name}.log"
     with open(log, "wb") as out:
         process = subprocess.Popen(
             argv,
             cwd=home,
-            env=isolated_env(home),
+            env={**isolated_env(home), **(env or {})},
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -290,22 +294,21 @@ def root_flag() -> list[str]:
 
 
 @contextmanager
-def jupyter_lab(root_dir: Path, home: Path, timeout: float = 90) -> Iterator[Server]:
+def jupyter_lab(root_dir: Path, home: Path, timeout: float = 90, config: Path | None = LAB_CONFIG) -> Iterator[Server]:
     """JupyterLab serving `root_dir` on a free loopback port with a random token.
 
+    Started as `make lab` starts it: the same options, and `config` (the project's LAB_CONFIG)
+    first on JUPYTER_CONFIG_PATH; `config=None` starts a JupyterLab as it comes, without it.
     The app object is exposed as `window.jupyterapp` so tests can run commands
-    (`notebook:run-all-cells`) and read the notebook model, as JupyterLab's own
-    Galata tests do. News and update checks are off, notebooks render every cell.
+    (`notebook:run-all-cells`) and read the notebook model, as JupyterLab's own Galata tests
+    do; notebooks render every cell.
     """
     home.mkdir(parents=True, exist_ok=True)
     port, token = free_port(), secrets.token_hex(16)
-    # news_url=None turns the news feed off; JSON can say None where the command line cannot.
     _write_json(
         home / "config" / "jupyter_server_config.json",
         {
             "LabApp": {
-                "news_url": None,
-                "check_for_updates_class": "jupyterlab.handlers.announcements.NeverCheckForUpdate",
                 "expose_app_in_browser": True,
                 "user_settings_dir": str(_lab_settings(home)),
                 "workspaces_dir": str(home / "workspaces"),
@@ -323,7 +326,8 @@ def jupyter_lab(root_dir: Path, home: Path, timeout: float = 90) -> Iterator[Ser
         *root_flag(),
     ]
     ready = lambda s: _http_ok(f"{s.url}/api/status", s.token)  # noqa: E731
-    with _running("jupyterlab", argv, home, port, token, "api/shutdown", ready, timeout) as server:
+    env = {"JUPYTER_CONFIG_PATH": str(config) if config else ""}
+    with _running("jupyterlab", argv, home, port, token, "api/shutdown", ready, timeout, env=env) as server:
         yield server
 
 

@@ -20,6 +20,7 @@ from browser import (
     problems,
     screenshot_path,
     screenshot_whole,
+    small_text,
     wait_widgets_rendered,
 )
 from conftest import CHROMIUM_ARGS, need
@@ -31,6 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "notebooks" / "app.ipynb"
 TABS = ["Paragraph", "Point", "Actor", "Date"]
 PAGE_TIMEOUT_MS = 180_000
+# Read on a projector from the back of the room (issue 12): no text under this size.
+LEAST_TEXT_PX = 18
 
 # JS: mark the explorer's visible tab page, so a control and its view are looked for there.
 MARK_TAB_JS = """
@@ -114,3 +117,23 @@ def test_choosing_another_option_in_each_tab_changes_the_view(page, tab):
     assert changed["before"] != changed["after"]
     screenshot_whole(page, screenshot_path("app", f"app-{tab.lower()}"))
     assert not page.errors, f"errors in the page: {page.errors}"
+
+
+@pytest.mark.parametrize("tab", TABS)
+def test_every_text_the_app_shows_in_each_tab_is_at_least_18_px(page, tab):
+    page.locator(".lm-TabBar-tab", has_text=tab).first.click()
+    page.wait_for_function(MARK_TAB_JS, timeout=10_000)
+    shown = page.locator("[data-e2e-tab]").inner_text()
+    assert len(shown.split()) > 20, f"the {tab} tab shows almost nothing: {shown!r}"
+    small = small_text(page, LEAST_TEXT_PX)
+    assert not small, f"text under {LEAST_TEXT_PX} px in the {tab} tab:\n" + "\n".join(map(str, small[:20]))
+
+
+def test_the_text_size_check_sees_small_text(page):
+    """The control: text set at 13 px (JupyterLab's own size, the app's before) is reported."""
+    page.evaluate("""() => { const p = document.createElement('p'); p.id = 'e2e-small';
+        p.style.fontSize = '13px'; p.textContent = 'small print'; document.body.appendChild(p); }""")
+    try:
+        assert [t["text"] for t in small_text(page, LEAST_TEXT_PX)] == ["small print"]
+    finally:
+        page.evaluate("() => document.getElementById('e2e-small').remove()")

@@ -1,18 +1,27 @@
 """Every notebook, run top to bottom in JupyterLab in a real browser, as a class would.
 
-JupyterLab serves a temporary copy of notebooks/ (the repository's notebooks stay free of
-outputs). For each notebook: open it, Run All (JupyterLab's own command), wait until every
-code cell has an execution count and the kernel is idle, then check that no cell failed,
-that a chart rendered and that every widget rendered (no raw widget text); then use the
-notebook's main widget (another paragraph, point, actor or date) and check that what it
-shows changes. A screenshot and a JSON record (stage timings, what was chosen) of each
-are kept in build/screenshots/lab/.
+One JupyterLab, started as `make lab` starts it (tests/servers.py), serves a temporary copy
+of notebooks/ (the teacher's copies; the repository's notebooks stay free of outputs) and,
+in student/, of the student copies `make student` writes to build/student/. For each
+notebook: open it, Run All (JupyterLab's own command), wait until every code cell has an
+execution count and the kernel is idle, then check that no cell failed, that a chart
+rendered and that every widget rendered (no raw widget text); then use the notebook's main
+widget (another paragraph, point, actor or date) and check that what it shows changes.
+
+Then what the page shows: a student copy shows no sentence of any teacher note or model
+answer (tests/hidden_text.py); the teacher's copy, once its collapsed notes are opened as a
+teacher opens them (a click on each collapsed bar), shows every sentence of its own. No page
+ever asks about Jupyter news. A screenshot and a JSON record (stage timings, what was
+chosen) of each are kept in build/screenshots/student/, teacher/ and lab/ (the app and the
+fixtures).
 """
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import subprocess
 import time
 from pathlib import Path
 
@@ -27,7 +36,10 @@ from browser import (
     wait_widgets_rendered,
 )
 from conftest import CHROMIUM_ARGS, need
+from hidden_text import all_hidden, cell_sentences, found_in, normalise
 from servers import jupyter_lab
+
+from cablelab import export
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -46,6 +58,9 @@ EXPECTED = [
     "app.ipynb",
 ]
 NOTEBOOK_NAMES = sorted(set(EXPECTED) | {p.name for p in NOTEBOOKS.glob("*.ipynb")})
+LESSONS = export.lesson_notebooks(NOTEBOOKS)
+STUDENT = "student"  # the folder of the student copies, in the served root as in build/
+NEWS_PROMPT = "official Jupyter news"
 FIXTURE = "fixtures/widget_and_chart.ipynb"
 BROKEN = "fixtures/raises.ipynb"
 # The notebook's main widget: the first code cell whose source contains this text.
@@ -110,15 +125,27 @@ def leaves_no_processes():
 
 @pytest.fixture(scope="module")
 def lab_root(tmp_path_factory) -> Path:
-    """A copy of notebooks/ (and the fixture notebook) for JupyterLab to run and save."""
+    """A copy of notebooks/, of the student copies (written to build/student/ as `make student`
+    writes them) and of the fixture notebooks, for JupyterLab to run and save."""
     root = tmp_path_factory.mktemp("lab-notebooks")
     if NOTEBOOKS.is_dir():
         for notebook in NOTEBOOKS.glob("*.ipynb"):
             shutil.copy2(notebook, root / notebook.name)
+    if LESSONS:
+        export.write_student_copies(LESSONS, export.BUILD / STUDENT)
+        shutil.copytree(export.BUILD / STUDENT, root / STUDENT)
     (root / "fixtures").mkdir()
     for fixture in (FIXTURE, BROKEN):
         shutil.copy2(FIXTURES / Path(fixture).name, root / fixture)
     return root
+
+
+@pytest.fixture(scope="module")
+def hidden():
+    """Every sentence of a teacher note or model answer (notebooks/ and the question bank)."""
+    sentences = all_hidden(LESSONS)
+    assert sentences, "no teacher note or model answer found to look for"
+    return sentences
 
 
 @pytest.fixture(scope="module")
@@ -175,10 +202,63 @@ def open_kernel_ready(page, path: str, deadline: float) -> None:
         page.locator(".jp-Dialog").wait_for(state="detached", timeout=left * 1000)
 
 
-def run_notebook(lab, browser_context, path: str) -> dict:
-    """Open `path` in JupyterLab, Run All, check it, use its main widget, keep a screenshot."""
+# JS: open every collapsed input of the notebook at `path` by clicking its bar, as a teacher
+# would; returns how many were opened.
+OPEN_COLLAPSED_JS = f"""
+(path) => {{
+  const panel = ({PANEL_JS})(path);
+  const bars = [...panel.node.querySelectorAll('.jp-InputPlaceholder')];
+  bars.forEach(bar => (bar.querySelector('.jp-Placeholder-content') || bar).click());
+  return bars.length;
+}}
+"""
+
+
+def open_collapsed_inputs(page, path: str) -> int:
+    """Click each collapsed cell's bar; wait until none is left. Returns how many there were."""
+    opened = page.evaluate(OPEN_COLLAPSED_JS, path)
+    page.wait_for_function(
+        f"(path) => ({PANEL_JS})(path).node.querySelectorAll('.jp-InputPlaceholder').length === 0",
+        arg=path, timeout=10_000,
+    )
+    return opened
+
+
+# JS: the text of the output area holding the marked button.
+PRESSED_OUTPUT_JS = "() => document.querySelector('[data-e2e-press]').closest('.jp-OutputArea').innerText"
+
+
+def press_buttons(page, label: str, timeout_ms: float = 30_000) -> int:
+    """Press every widget button whose label contains `label` (any case), as a curious student
+    would, each time waiting until its output area shows something new. Returns how many."""
+    buttons = page.locator(".jp-Notebook button.jupyter-button", has_text=re.compile(label, re.IGNORECASE))
+    count = buttons.count()
+    for index in range(count):
+        button = buttons.nth(index)
+        button.evaluate("b => b.setAttribute('data-e2e-press', '1')")
+        before = page.evaluate(PRESSED_OUTPUT_JS)
+        button.scroll_into_view_if_needed()
+        button.click()
+        page.wait_for_function(f"(before) => ({PRESSED_OUTPUT_JS})() !== before", arg=before, timeout=timeout_ms)
+        button.evaluate("b => b.removeAttribute('data-e2e-press')")
+    return count
+
+
+def page_text(page) -> str:
+    """What the page shows as text (innerText: nothing hidden by CSS), normalised."""
+    return normalise(page.evaluate("() => document.body.innerText"))
+
+
+def run_notebook(lab, browser_context, path: str, shots: str = "lab", open_collapsed: bool = False,
+                 press: str | None = None, lesson_checks: bool = True) -> dict:
+    """Open `path` in JupyterLab, Run All, check it, use its main widget, keep a screenshot in
+    build/screenshots/<shots>/. With `open_collapsed`, open every collapsed cell first; with
+    `press`, press every button whose label contains it. Without `lesson_checks`, what makes a
+    lesson (a chart, a widget, a main widget that redraws: checked on the teacher's copy) is
+    not asked again: only that it runs and renders. The result holds the page's text ("text",
+    normalised) as the screenshot shows it."""
     name = Path(path).stem
-    screenshot_path("lab", f"{name}.failed").unlink(missing_ok=True)
+    screenshot_path(shots, f"{name}.failed").unlink(missing_ok=True)
     deadline = time.monotonic() + NOTEBOOK_TIMEOUT_S
     page = browser_context.new_page()
     console = []
@@ -214,32 +294,40 @@ def run_notebook(lab, browser_context, path: str) -> dict:
 
         info = wait_widgets_rendered(page, state["widgets"], timeout_ms=max(1, deadline - time.monotonic()) * 1000)
         assert not problems(info), f"{path}: " + "; ".join(problems(info))
-        assert info["imagesLoaded"] >= 1, f"{path}: no rendered image in any output"
-        assert state["widgets"] >= 1, f"{path}: no widget displayed"
+        after, main, changed = info, None, None
+        if lesson_checks:
+            assert info["imagesLoaded"] >= 1, f"{path}: no rendered image in any output"
+            assert state["widgets"] >= 1, f"{path}: no widget displayed"
         stage("rendered")
 
-        needle = MAIN_WIDGET.get(path, DEFAULT_MAIN_WIDGET)
-        main = page.evaluate(MARK_MAIN_JS, [path, needle])
-        assert main, f"{path}: no code cell calls {needle!r} (its main widget)"
-        changed = change_main_widget(page, "[data-e2e-main]", timeout_ms=30_000)
-        after = wait_widgets_rendered(page, state["widgets"], timeout_ms=max(1, deadline - time.monotonic()) * 1000)
-        assert not problems(after), f"{path} after choosing {changed['after']!r}: " + "; ".join(problems(after))
-        state = page.evaluate(STATE_JS, path)
-        assert not state["errors"], f"{path}: errors after using the widget:\n" + "\n".join(state["errors"])
-        stage("widget changed")
+        if lesson_checks:
+            needle = MAIN_WIDGET.get(path, DEFAULT_MAIN_WIDGET)
+            main = page.evaluate(MARK_MAIN_JS, [path, needle])
+            assert main, f"{path}: no code cell calls {needle!r} (its main widget)"
+            changed = change_main_widget(page, "[data-e2e-main]", timeout_ms=30_000)
+            after = wait_widgets_rendered(page, state["widgets"], timeout_ms=max(1, deadline - time.monotonic()) * 1000)
+            assert not problems(after), f"{path} after choosing {changed['after']!r}: " + "; ".join(problems(after))
+            state = page.evaluate(STATE_JS, path)
+            assert not state["errors"], f"{path}: errors after using the widget:\n" + "\n".join(state["errors"])
+            stage("widget changed")
 
+        opened = open_collapsed_inputs(page, path) if open_collapsed else 0
+        pressed = press_buttons(page, press) if press else 0
         # The whole notebook in one picture, without the side bar.
         page.evaluate("() => window.jupyterapp.shell.collapseLeft()")
-        screenshot_whole(page, screenshot_path("lab", name))
+        screenshot_whole(page, screenshot_path(shots, name))
+        text = page_text(page)
+        assert normalise(NEWS_PROMPT) not in text, f"{path}: JupyterLab asks about Jupyter news"
         stage("screenshot")
         result = {"path": path, "code_cells": len(state["counts"]), "widget_outputs": state["widgets"],
-                  "images": after["imagesLoaded"], "main_widget": main, "changed": changed, "seconds": seconds}
-        screenshot_path("lab", name).with_suffix(".json").write_text(json.dumps(result, indent=2))
-        return result
+                  "images": after["imagesLoaded"], "main_widget": main, "changed": changed,
+                  "collapsed_opened": opened, "pressed": pressed, "seconds": seconds}
+        screenshot_path(shots, name).with_suffix(".json").write_text(json.dumps(result, indent=2))
+        return {**result, "text": text}
     except Exception:
         # Keep a picture of the failure too, then say what the page said.
         try:
-            page.screenshot(path=screenshot_path("lab", f"{name}.failed"))
+            page.screenshot(path=screenshot_path(shots, f"{name}.failed"))
         except Exception:  # noqa: BLE001 - the screenshot is a courtesy
             pass
         if console:
@@ -267,6 +355,89 @@ def test_the_harness_reports_a_cell_that_raises(lab, browser_context):
 
 @pytest.mark.parametrize("notebook", NOTEBOOK_NAMES)
 def test_notebook_runs_all_in_jupyterlab_with_charts_and_working_widgets(lab, browser_context, notebook):
+    """The teacher's copy (notebooks/): once its collapsed cells are opened, every sentence of
+    its teacher notes and model answers is on the page."""
     need((NOTEBOOKS / notebook).exists(), f"notebooks/{notebook} is not written yet")
-    result = run_notebook(lab, browser_context, notebook)
-    print(result)
+    lesson = NOTEBOOKS / notebook in LESSONS
+    result = run_notebook(lab, browser_context, notebook, shots="teacher" if lesson else "lab", open_collapsed=lesson)
+    print({k: v for k, v in result.items() if k != "text"})
+    if lesson:
+        own = cell_sentences(NOTEBOOKS / notebook)
+        assert own, f"{notebook} has no teacher note or model answer"
+        missing = [f"{h.source}: {h.sentence!r}" for h in own if h not in found_in(result["text"], own)]
+        assert not missing, "the teacher's copy does not show:\n" + "\n".join(missing)
+
+
+@pytest.mark.parametrize("lesson", [path.name for path in LESSONS])
+def test_the_student_copy_runs_all_and_shows_no_teacher_note_or_model_answer(lab, browser_context, hidden, lesson):
+    """Run All, then every "model answer" button pressed: still no sentence of one on the page."""
+    result = run_notebook(lab, browser_context, f"{STUDENT}/{lesson}", shots="student", press="model answer",
+                          lesson_checks=False)
+    assert result["collapsed_opened"] == 0
+    shown = [f"{h.source}: {h.sentence!r}" for h in found_in(result["text"], hidden)]
+    assert not shown, f"student/{lesson} shows:\n" + "\n".join(shown)
+
+
+# ---------------------------------------------------------------- no news prompt
+
+ANNOUNCEMENTS = "@jupyterlab/apputils-extension:announcements"
+# JS: once JupyterLab has restored its layout and loaded the notification settings (the
+# moment the announcements plugin asks its question), whether that plugin is there at all.
+SETTLED_JS = f"""
+async () => {{
+  const app = window.jupyterapp;
+  if (!app) return null;
+  await app.restored;
+  return {{hasAnnouncements: app.hasPlugin('{ANNOUNCEMENTS}'),
+          activated: app.isPluginActivated('{ANNOUNCEMENTS}')}};
+}}
+"""
+
+
+def open_lab(browser_context, server, workspace: str):
+    page = browser_context.new_page()
+    page.goto(server.page_url(f"lab/workspaces/{workspace}?reset"))
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=90_000)
+    return page
+
+
+def test_make_lab_starts_jupyterlab_with_the_configuration_these_tests_use():
+    from servers import LAB_CONFIG, root_flag
+
+    dry_run = subprocess.run(["make", "-n", "lab"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    command = dry_run.replace("\\\n", " ")
+    assert f'JUPYTER_CONFIG_PATH="{LAB_CONFIG}' in command
+    for flag in ["jupyter lab", "--ip=127.0.0.1", "--ServerApp.root_dir=notebooks", *root_flag()]:
+        assert flag in command
+    page_config = json.loads((LAB_CONFIG / "labconfig" / "page_config.json").read_text())
+    assert page_config["disabledExtensions"][ANNOUNCEMENTS] is True
+
+
+def test_a_fresh_jupyterlab_started_as_make_lab_starts_it_asks_nothing_about_news(lab, browser_context):
+    page = open_lab(browser_context, lab, "e2e-news")
+    try:
+        plugin = page.evaluate(SETTLED_JS)
+        assert plugin == {"hasAnnouncements": False, "activated": False}, plugin
+        # Open a notebook too, the moment a toast would cover it.
+        page.goto(lab.page_url(f"lab/workspaces/e2e-news/tree/{FIXTURE}"))
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+        page.evaluate(SETTLED_JS)
+        assert normalise(NEWS_PROMPT) not in page_text(page)
+        assert page.locator(".Toastify__toast").count() == 0
+        page.screenshot(path=screenshot_path("lab", "no-news-prompt"))
+    finally:
+        page.close()
+
+
+def test_without_the_project_configuration_jupyterlab_asks_about_news(chromium_path, browser_context, tmp_path):
+    """The control: the same JupyterLab without etc/jupyter/ shows the prompt, and the check sees it."""
+    (tmp_path / "root").mkdir()
+    with jupyter_lab(tmp_path / "root", home=tmp_path / "home", config=None) as plain:
+        page = open_lab(browser_context, plain, "e2e-plain")
+        try:
+            assert page.evaluate(SETTLED_JS) == {"hasAnnouncements": True, "activated": True}
+            page.get_by_text(NEWS_PROMPT).first.wait_for(timeout=60_000)
+            assert normalise(NEWS_PROMPT) in page_text(page)
+            page.screenshot(path=screenshot_path("lab", "news-prompt-without-config"))
+        finally:
+            page.close()

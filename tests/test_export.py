@@ -376,6 +376,47 @@ def test_decks_show_teacher_and_solution_cells_only_as_speaker_notes(which):
     assert not projected, "\n".join(projected)
 
 
+def _code_lines(which: str, stem: str) -> list[str]:
+    """The lines of a notebook's code cells long enough to be telling when found in a page."""
+    return [line.strip() for cell in sources(which)[stem].cells if cell.cell_type == "code"
+            for line in cell.source.splitlines() if len(line.strip()) >= 12]
+
+
+def _shown_text(path: Path, drop: str = "") -> str:
+    """The text a page shows: no scripts (widget state, code), no styles, no elements matching `drop`."""
+    page = soup(path)
+    for element in page.select("script, style" + (f", {drop}" if drop else "")):
+        element.decompose()
+    return re.sub(r"\s+", " ", page.get_text(" "))
+
+
+@slow
+@pytest.mark.parametrize("which", WHICH)
+def test_decks_and_site_pages_show_no_code_and_no_in_or_out_prompts(which):
+    """Only outputs and text: no code cell keeps an input area (a markdown cell's rendered text
+    sits in one in JupyterLab's markup, so those are allowed), no prompt, no line of code."""
+    result = built(which)
+    found = []
+    for page in result.slides + result.student + result.teacher:
+        where = str(page.path.relative_to(TEST_BUILD))
+        markup = soup(page.path)
+        found += [f"{where}: {len(markup.select(sel))} x {sel}" for sel in
+                  (".jp-CodeCell .jp-InputArea", ".jp-InputArea-editor", ".highlight pre")
+                  if markup.select(sel)]
+        prompts = [p.get_text(strip=True) for p in markup.select(".jp-InputPrompt, .jp-OutputPrompt") if p.get_text(strip=True)]
+        found += [f"{where}: prompt {prompt!r}" for prompt in prompts[:3]]
+        text = _shown_text(page.path, drop="aside.notes")
+        found += [f"{where}: code {line!r}" for line in _code_lines(which, page.path.name.split(".")[0]) if line in text]
+        found += [f"{where}: {m.group(0)!r}" for m in re.finditer(r"\b(In|Out) ?\[\d*\]:", text)]
+        # What the code cells left on the page (their outputs) names no library call; the
+        # lesson's prose may ("a kernel-free explorer from `cablelab.widgets`").
+        outputs = _shown_text(page.path, drop="aside.notes, .jp-MarkdownCell")
+        found += [f"{where}: {m.group(0)!r}" for m in re.finditer(r"cablelab\.\w+", outputs)]
+    assert not found, "\n".join(found[:40])
+    # ... and the check would see code: every code cell's lines are in the notebooks themselves.
+    assert all(_code_lines(which, stem) for stem in sources(which))
+
+
 def test_a_solution_cell_inside_a_slide_becomes_a_speaker_note_and_a_slide_start_keeps_its_type():
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell(text, metadata={"tags": tags, "slideshow": {"slide_type": kind}})

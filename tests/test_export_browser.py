@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from browser import chromium
+from browser import chromium, small_text
 from conftest import CHROMIUM_ARGS, need
 from test_export import WHICH, built
 
@@ -43,9 +43,10 @@ def browser(chromium_path):
 
 
 @contextmanager
-def offline_page(browser, path: Path, query: str = ""):
+def offline_page(browser, path: Path, query: str = "", viewport: dict | None = None):
     """A page on ``path`` (file://) with the network off; yields (page, log) and checks the log."""
-    context = browser.new_context(offline=True, viewport={"width": 1280, "height": 800}, service_workers="block")
+    context = browser.new_context(offline=True, viewport=viewport or {"width": 1280, "height": 800},
+                                  service_workers="block")
     log = {"web": [], "failed": [], "errors": []}
 
     def route(request_route):
@@ -300,3 +301,71 @@ def test_the_print_view_of_each_deck_shows_every_widget(browser, which, stem):
                 page.pdf(path=str(pdf), print_background=True, prefer_css_page_size=True)
                 assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000
             assert log["web"] == [] and log["errors"] == [], log
+
+
+# ------------------------------------------------------------------- projector
+
+PROJECTOR = {"width": export.SLIDE_WIDTH, "height": export.SLIDE_HEIGHT}
+
+# JS: how the current slide sits in its frame: how far its content runs past the slide's box
+# (down and across), whether the box itself is inside the window, and the cells it shows
+# (their ids and heights: which cell to cut when a slide is too full).
+FIT_JS = """() => {
+  const slide = Reveal.getCurrentSlide();
+  const box = slide.getBoundingClientRect();
+  return {
+    scale: Reveal.getScale(),
+    down: slide.scrollHeight - slide.clientHeight,
+    across: slide.scrollWidth - slide.clientWidth,
+    inWindow: box.left >= -1 && box.top >= -1 && box.right <= window.innerWidth + 1 && box.bottom <= window.innerHeight + 1,
+    cells: [...slide.querySelectorAll('.jp-Cell')].filter(c => c.getClientRects().length)
+      .map(c => `${c.id.replace('cell-id=', '')} (${Math.round(c.getBoundingClientRect().height)} px)`),
+  };
+}"""
+
+
+LESSON_DECKS = [(which, stem) for which, stem in DECKS if which == "lessons"]
+
+
+@pytest.mark.parametrize("which,stem", LESSON_DECKS, ids=[f"{w}-{s}" for w, s in LESSON_DECKS])
+def test_every_slide_fits_a_1280_by_720_screen_with_no_text_under_24_px(browser, which, stem):
+    """Each slide of each lesson's deck as projected at 1280x720 (fragments shown): its content
+    stays inside the slide (nothing to scroll, down or across; a chart may be drawn smaller and
+    an explorer's view may scroll inside its own box to make room), and no text on it is under
+    24 px. A slide too full for the frame is named with its cells, for the lesson's author to
+    cut or split. (The fixture deck tests the export's mechanics, not a lesson: see the control.)"""
+    deck = deck_of(which, stem)
+    overflowing, small = [], []
+    with offline_page(browser, deck.path, viewport=PROJECTOR) as (page, log):
+        wait_reveal(page, log)
+        wait_widgets(page, log)
+        page.evaluate("Reveal.configure({transition: 'none', backgroundTransition: 'none'})")
+        page.wait_for_function("[...document.images].every(i => i.complete)", timeout=WAIT_MS)
+        slides = page.evaluate("Reveal.getSlides().map(s => Reveal.getIndices(s))")
+        assert len(slides) == _expected(which, stem)
+        for slide in slides:
+            at = [slide["h"], slide.get("v") or 0]
+            page.evaluate("([h, v]) => Reveal.slide(h, v, Number.MAX_SAFE_INTEGER)", at)
+            fit = page.evaluate(FIT_JS)
+            assert fit["scale"] == 1, f"slide {at} is scaled by {fit['scale']}: sizes on screen differ from CSS px"
+            if fit["down"] > 1 or fit["across"] > 1 or not fit["inWindow"]:
+                overflowing.append(f"slide {at[0]}/{at[1]}: {fit['down']} px too tall, {fit['across']} px too wide;"
+                                   f" cells {', '.join(fit['cells'])}")
+            current = page.evaluate_handle("Reveal.getCurrentSlide()")
+            small += [f"slide {at[0]}/{at[1]}: {t['size']} px {t['element']} {t['text']!r}"
+                      for t in small_text(page, export.MIN_SLIDE_TEXT_PX, current)]
+        assert log["errors"] == [], log["errors"]
+    assert not small, f"{deck.path.name}: text under {export.MIN_SLIDE_TEXT_PX} px:\n" + "\n".join(small[:30])
+    assert not overflowing, f"{deck.path.name}: slides that run past the 1280x720 frame:\n" + "\n".join(overflowing)
+
+
+def test_the_fit_check_sees_a_slide_that_runs_past_its_frame(browser):
+    """The control: a paragraph of 60 lines added to a slide is reported, down and by its cell."""
+    deck = deck_of("fixture", DECKS[0][1])
+    with offline_page(browser, deck.path, viewport=PROJECTOR) as (page, log):
+        wait_reveal(page, log)
+        page.evaluate("""() => { const cell = Reveal.getCurrentSlide().querySelector('.jp-Cell');
+            const p = document.createElement('p'); p.innerHTML = 'line<br>'.repeat(60); cell.appendChild(p); }""")
+        fit = page.evaluate(FIT_JS)
+        assert fit["down"] > 1000 and fit["cells"], fit
+        assert small_text(page, 1000, page.evaluate_handle("Reveal.getCurrentSlide()")), "no text seen at all"

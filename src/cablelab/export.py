@@ -3,13 +3,22 @@
     python -m cablelab.export assets        # copy the npm assets under build/ (after `npm ci`)
     python -m cablelab.export slides        # build/slides/<notebook>.slides.html
     python -m cablelab.export site          # build/site/index.html (students), build/site/teacher/
-    python -m cablelab.export all           # both, executing each notebook once
+    python -m cablelab.export student       # build/student/<lesson>.ipynb: the copies to hand out
+    python -m cablelab.export all           # all three, executing each notebook once
 
 Every notebook is executed fresh (nbclient, widget state stored) and rendered with
 nbconvert configured so that nothing a page loads comes from the web: reveal.js,
 require.js, jQuery and the widget renderer are local copies under ``_assets/`` next to
 the pages (taken from ``node_modules/`` by ``make assets``); MathJax and Mermaid are left
 out, as the lessons use neither.
+
+Decks and pages show what the code made, never the code: no input cells, no In/Out
+prompts. A deck is laid out for a projector: a 1280x720 slide shown at its own size, no text
+under 24 px, and a slide too full for its frame draws its chart smaller or lets its explorer's
+view scroll in its own box (never its text: a slide with too much text is the lesson's to cut).
+
+Student copies (``student``) are the lesson notebooks as handed out: teacher and solution
+cells removed, outputs and execution counts stripped, metadata reduced to what runs them.
 
 Widgets in a static page:
 - a kernel-free explorer (``cablelab.widgets.static_explorer``: a Dropdown jslinked to a
@@ -181,7 +190,48 @@ def _template(css_and_blocks: str) -> str:
     )
 
 
+# A deck is made for a projector: a 1280×720 frame shown at its own size on a 1280×720
+# screen (no margin, so no scaling), and type readable from the back of the room: no text
+# under 24 px. reveal's theme and nbconvert's reveal CSS come first; these win.
+SLIDE_WIDTH, SLIDE_HEIGHT = 1280, 720
+MIN_SLIDE_TEXT_PX = 24
+
 SLIDES_TEMPLATE = _template(""".reveal .controls { color: #0b57d0; }
+/* On .reveal, not :root: reveal's theme and the widget renderer set their :root later in the page. */
+.reveal {
+    --jp-content-font-size0: 24px; --jp-content-font-size1: 24px; --jp-content-font-size2: 28px;
+    --jp-content-font-size3: 34px; --jp-content-font-size4: 38px; --jp-content-font-size5: 44px;
+    --jp-ui-font-size0: 24px; --jp-ui-font-size1: 24px; --jp-ui-font-size2: 28px; --jp-ui-font-size3: 32px;
+    --jp-code-font-size: 24px; --jp-widgets-font-size: 24px;
+    --jp-widgets-inline-height: 44px; --jp-widgets-inline-label-width: 220px; --jp-widgets-inline-width: 640px;
+    --jp-cell-prompt-width: 0px; --jp-cell-padding: 2px;
+    /* One typeface on a slide: reveal's, for the lesson's text and the widgets alike. */
+    --jp-content-font-family: var(--r-main-font); --jp-ui-font-family: var(--r-main-font);
+    --r-main-font-size: 24px; --r-heading-text-transform: none; --r-heading-margin: 0 0 12px 0;
+    --r-heading1-size: 40px; --r-heading2-size: 34px; --r-heading3-size: 30px; --r-heading4-size: 26px;
+    --r-block-margin: 12px;
+}
+.reveal .slides section { box-sizing: border-box; padding: 16px 40px; }
+.reveal .slides section.stack { padding: 0; }
+/* Nothing on a slide is smaller than 24 px: tables, captions, small print, widget text. */
+.reveal .slides section :is(h5, h6, small, sub, sup, figcaption, table, th, td, code, pre, .widget-label,
+    .widget-html-content, .jupyter-widgets, .jp-RenderedText pre) {
+    font-size: max(1em, 24px);
+}
+.reveal .slides section .jp-RenderedHTMLCommon :is(h1, h2, h3, h4) { line-height: 1.2; }
+.reveal .jp-RenderedHTMLCommon p { line-height: 1.3; }
+.reveal .jp-RenderedHTMLCommon li { line-height: 1.25; }
+.reveal .jp-RenderedHTMLCommon :is(p, ul, ol, blockquote, table) { margin-top: 0; margin-bottom: 10px; }
+.reveal .jp-OutputPrompt, .reveal .jp-InputPrompt { display: none; }
+/* A definition list in an output (an actor card) keeps JupyterLab's two columns: no reveal indent. */
+.reveal .jp-OutputArea-output dt { width: 25%; margin: 0; }
+.reveal .jp-OutputArea-output dd { width: 75%; margin: 0; }
+/* A chart fits the frame: drawn no taller than the slide leaves room for (and cablelabFit below). */
+.reveal .slides section img { max-width: 100%; max-height: 600px; width: auto; height: auto; object-fit: contain; }
+.reveal .jupyter-widgets { max-width: 100%; }
+.reveal .widget-dropdown > select { font-size: 24px; font-family: inherit; }
+/* ipywidgets sets an HTML widget's line height to a control's height (44 px here): text gets its own. */
+.reveal .widget-html-content { line-height: 1.3; }
 /* A slide taller than the screen scrolls instead of being cut off (not in the print view). */
 html:not(.print-pdf) .reveal .slides section:not(.stack) { height: 100%; overflow-y: auto; }
 </style>
@@ -207,6 +257,24 @@ function cablelabWhenWidgetsDrawn(start) {
         }
     })();
 }
+// A slide that runs past the frame makes room from its pictures and its explorers, never
+// from its text: the tallest chart is drawn smaller, or the tallest explorer view (the box
+// under an explorer's menu) scrolls inside its box, down to a third of the frame's height.
+function cablelabFit(slide) {
+    if (!slide || /print-pdf/i.test(window.location.search)) return;
+    var parts = Array.prototype.slice.call(slide.querySelectorAll("img, .widget-dropdown ~ .widget-box"));
+    var over = function () { return slide.scrollHeight - slide.clientHeight; };
+    for (var round = 0; round < parts.length * 2 && over() > 1; round++) {
+        var tallest = parts.reduce(function (a, b) { return b.clientHeight > a.clientHeight ? b : a; });
+        var height = Math.max({{ reveal_height }} / 3, tallest.clientHeight - over() - 2);
+        if (height >= tallest.clientHeight) break;
+        tallest.style.maxHeight = Math.floor(height) + "px";
+        if (tallest.tagName !== "IMG") {
+            tallest.style.overflowY = "auto";
+            tallest.setAttribute("tabindex", "0");  // a box that scrolls takes the keyboard too
+        }
+    }
+}
 require(
     // Local files: never give up on a slow machine (require.js' default is 7 seconds).
     { waitSeconds: 0 },
@@ -223,8 +291,11 @@ require(
                 slideNumber: "{{ reveal_number }}",
                 plugins: [RevealNotes],
                 width: {{ reveal_width }},
-                height: {{ reveal_height }}
+                height: {{ reveal_height }},
+                margin: 0
             }).then(function () {
+                cablelabFit(Reveal.getCurrentSlide());
+                Reveal.on("slidechanged", function (event) { cablelabFit(event.currentSlide); });
                 document.documentElement.setAttribute("data-cablelab-reveal", "ready");
             });
         };
@@ -239,7 +310,10 @@ require(
 {% endblock footer_js %}
 """)
 
-SITE_TEMPLATE = _template("""/* Widgets take the page's sans-serif, as in JupyterLab (the body has no font of its own here). */
+SITE_TEMPLATE = _template("""/* No code and no In/Out prompts on a page: the prompt column goes too. */
+:root { --jp-cell-prompt-width: 0px; }
+.jp-OutputPrompt, .jp-InputPrompt { display: none; }
+/* Widgets take the page's sans-serif, as in JupyterLab (the body has no font of its own here). */
 .jupyter-widgets, .widget-subarea { font-family: var(--jp-ui-font-family); }
 </style>
 {%- endblock html_head_css -%}
@@ -268,6 +342,12 @@ def _exporter(kind: str, assets_url: str):
     config.SlidesExporter.reveal_url_prefix = f"{assets_url}/reveal.js"
     config.SlidesExporter.reveal_theme = THEME
     config.SlidesExporter.reveal_transition = "slide"
+    config.SlidesExporter.reveal_width = str(SLIDE_WIDTH)
+    config.SlidesExporter.reveal_height = str(SLIDE_HEIGHT)
+    # Decks and pages show what the code made, never the code: no input, no In/Out prompts.
+    config.TemplateExporter.exclude_input = True
+    config.TemplateExporter.exclude_input_prompt = True
+    config.TemplateExporter.exclude_output_prompt = True
     config.SlidesExporter.font_awesome_url = ""  # not used by the reveal template
     # Of pygments' light styles, xcode is the one whose every colour reaches 4.5:1 on the
     # cells' #f5f5f5 (the default style's numbers and comments fall just short).
@@ -553,6 +633,55 @@ li {{ margin: 0.4em 0; }}
     return path
 
 
+# ------------------------------------------------------------------ student copies
+
+# What a student copy keeps: the notebook's kernel and language (a lesson plan, or anything a
+# later tool writes into the notebook's metadata, stays in the teacher's copy), and for each
+# cell its slide, its tags and how it is shown.
+STUDENT_NOTEBOOK_METADATA = frozenset({"kernelspec", "language_info"})
+STUDENT_CELL_METADATA = frozenset({"slideshow", "tags", "jupyter", "editable", "deletable", "collapsed", "scrolled"})
+
+
+def student_copy(nb):
+    """A lesson as a student receives it: no cell tagged teacher or solution (removed, not
+    hidden), no outputs, execution counts or widget state, and only the metadata above."""
+    import nbformat
+
+    nb = remove_hidden_cells(copy.deepcopy(nb))
+    nb.metadata = nbformat.from_dict({k: v for k, v in nb.metadata.items() if k in STUDENT_NOTEBOOK_METADATA})
+    for cell in nb.cells:
+        cell.metadata = nbformat.from_dict({k: v for k, v in cell.metadata.items() if k in STUDENT_CELL_METADATA})
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+    return nb
+
+
+def write_student_copies(notebooks: list[Path], out_dir: Path) -> list[Path]:
+    """Write the student copy of each lesson into ``out_dir`` (build/student/); returns the paths.
+
+    A lesson copy left from an earlier build whose notebook is gone (a renamed lesson) is
+    removed, so the folder holds exactly the lessons to hand out. The copies run from any
+    folder: they read the cable and the curated files through the installed cablelab.
+    """
+    import nbformat
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    names = {Path(path).name for path in notebooks}
+    for stale in lesson_notebooks(out_dir):
+        if stale.name not in names:
+            stale.unlink()
+    written = []
+    for path in notebooks:
+        nb = student_copy(nbformat.read(path, as_version=4))
+        nbformat.validate(nb)
+        target = out_dir / Path(path).name
+        nbformat.write(nb, target)
+        written.append(target)
+    return written
+
+
 @dataclass
 class Built:
     slides: list[Page]
@@ -604,7 +733,7 @@ def build(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m cablelab.export", description=__doc__.split("\n")[0])
-    parser.add_argument("command", choices=["assets", "slides", "site", "all"])
+    parser.add_argument("command", choices=["assets", "slides", "site", "student", "all"])
     parser.add_argument("--notebooks", type=Path, default=NOTEBOOKS, help="folder of NN_*.ipynb lessons")
     parser.add_argument("--build", type=Path, default=BUILD, help="output root (default build/)")
     parser.add_argument("--workers", type=int, default=None, help="kernels run in parallel")
@@ -618,6 +747,13 @@ def main(argv: list[str] | None = None) -> int:
             print("assets: " + ", ".join(f"{k} {v}" for k, v in versions.items()))
             return 0
         notebooks = lesson_notebooks(args.notebooks)
+        if not notebooks:
+            raise FileNotFoundError(f"no NN_*.ipynb lessons in {args.notebooks}")
+        copies = write_student_copies(notebooks, args.build / "student") if args.command in {"student", "all"} else []
+        if args.command == "student":
+            for path in copies:
+                print(_shown(path, args.build))
+            return 0
         built = build(
             notebooks,
             slides_dir if args.command in {"slides", "all"} else None,
@@ -627,9 +763,14 @@ def main(argv: list[str] | None = None) -> int:
     except (AssetsMissing, NotebookFailed, FileNotFoundError) as err:
         print(f"cablelab.export: {err}", file=sys.stderr)
         return 2
-    for page in built.slides + built.student + built.teacher:
-        print(page.path.relative_to(args.build.parent) if page.path.is_relative_to(args.build.parent) else page.path)
+    for path in copies + [page.path for page in built.slides + built.student + built.teacher]:
+        print(_shown(path, args.build))
     return 0
+
+
+def _shown(path: Path, build_dir: Path) -> Path:
+    """A written file as the command prints it: relative to the build folder's parent when inside it."""
+    return path.relative_to(build_dir.parent) if path.is_relative_to(build_dir.parent) else path
 
 
 if __name__ == "__main__":

@@ -289,6 +289,16 @@ def row_labels(ax, labels: list[str], bold: list[bool]) -> None:
                      for y, (label, strong) in enumerate(zip(labels, bold))]
 
 
+def column_labels(ax, labels: list[str], bold: list[bool]) -> None:
+    """One label under each column (x = 0, 1, ...): plain texts, like ``row_labels``."""
+    ax.set_xticks([])
+    below = blended_transform_factory(ax.transData, ax.transAxes)
+    size = matplotlib.rcParams["xtick.labelsize"]
+    ax.column_labels = [ax.text(x, -0.025, label, transform=below, ha="center", va="top", fontsize=size,
+                                fontweight="bold" if strong else "normal")
+                        for x, (label, strong) in enumerate(zip(labels, bold))]
+
+
 def message_figure(title: str, sentence: str) -> ChartFigure:
     """A figure that says in a sentence why there is nothing to draw."""
     with matplotlib.rc_context(RC):

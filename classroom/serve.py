@@ -159,6 +159,9 @@ class ClassHub:
     # -- stopping
 
     def user_ids(self) -> set[int]:
+        """The ids of the roster's accounts (remembered once stopping began: the accounts may be gone)."""
+        if getattr(self, "_uids", None) is not None:
+            return self._uids
         ids = set()
         for member in self.members:
             try:
@@ -175,7 +178,7 @@ class ClassHub:
         found = []
         for process in psutil.process_iter(["pid", "uids", "cmdline", "username"]):
             try:
-                below = self.process is not None and process.pid in self._below
+                below = process.pid in getattr(self, "_below", set())
                 if process.info["uids"] and process.info["uids"].real in uids or below:
                     found.append(f"{process.pid} {process.info['username']} {' '.join(process.info['cmdline'] or [])[:160]}")
             except (psutil.Error, TypeError):
@@ -186,6 +189,8 @@ class ClassHub:
         import psutil
 
         self._below = set(_descendants(self.process.pid)) if self.process else set()
+        self._uids = None
+        self._uids = self.user_ids()
         if self.process is not None and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)  # JupyterHub stops every server, then the proxy
             try:

@@ -18,6 +18,7 @@ Settings, from the environment (`make hub` sets them; every one has a default):
     CABLELAB_USER_PYTHON   this Python        the Python the students' servers run
     CABLELAB_USER_PYTHONPATH                  added to their PYTHONPATH (a checkout's src/)
     CABLELAB_TEACHERS_GROUP cablelab-teachers the group that reads every student's answers
+    CABLELAB_LAB_EXPOSE_APP 0                 1: JupyterLab's app object reachable from the page (browser tests)
     CABLELAB_HUB_IP        127.0.0.1          the address the proxy listens on; on a class
                                               server, put a TLS proxy in front (see classroom/README.md)
 
@@ -88,4 +89,5 @@ hub.configure(
     user_python=os.environ.get("CABLELAB_USER_PYTHON") or None,
     user_pythonpath=os.environ.get("CABLELAB_USER_PYTHONPATH", ""),
     group=os.environ.get("CABLELAB_TEACHERS_GROUP", "cablelab-teachers"),
+    expose_app=os.environ.get("CABLELAB_LAB_EXPOSE_APP") == "1",
 )

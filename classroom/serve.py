@@ -111,12 +111,12 @@ class ClassHub:
     """JupyterHub and configurable-http-proxy for one class, on loopback; always stopped."""
 
     def __init__(self, root: Path, roster: Path, *, port: int | None = None, remove_users: bool = False,
-                 group: str = handin.DEFAULT_GROUP, log: Path | None = None) -> None:
+                 group: str = handin.DEFAULT_GROUP, log: Path | None = None, expose_app: bool = False) -> None:
         self.root, self.roster = Path(root), Path(roster)
         self.members = handin.read_roster(self.roster)
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.remove_users, self.group = remove_users, group
+        self.remove_users, self.group, self.expose_app = remove_users, group, expose_app
         self.log_path = log or self.root / "jupyterhub.log"
         self.process: subprocess.Popen | None = None
         self._existing_users = {m.username for m in self.members if _exists(m.username)}
@@ -133,7 +133,8 @@ class ClassHub:
                "CABLELAB_HUB_ROOT": str(self.root), "CABLELAB_ROSTER": str(self.roster),
                "CABLELAB_HUB_PORT": str(self.port), "CABLELAB_HUB_API_PORT": str(free_port()),
                "CABLELAB_PROXY_API_PORT": str(free_port()), "CABLELAB_USER_PYTHON": python,
-               "CABLELAB_USER_PYTHONPATH": pythonpath, "CABLELAB_TEACHERS_GROUP": self.group}
+               "CABLELAB_USER_PYTHONPATH": pythonpath, "CABLELAB_TEACHERS_GROUP": self.group,
+               "CABLELAB_LAB_EXPOSE_APP": "1" if self.expose_app else "0"}
         self.log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "jupyterhub", "-f", str(CONFIG)], cwd=self.root, env=env,

@@ -32,8 +32,6 @@ import secrets
 import signal
 import sys
 import threading
-import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +43,7 @@ from conftest import CHROMIUM_ARGS, need
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "classroom"))
 
+from hubclient import HubStudent  # noqa: E402
 from serve import ClassHub  # noqa: E402
 
 from cablelab import answers, exercises  # noqa: E402
@@ -56,7 +55,7 @@ IN_BROWSER = 2
 LESSON = "02_negotiation_points.ipynb"
 OPEN_QUESTION = "02-open-how-far-to-bend"
 PASSWORD = "cuba-1962-class"
-WAIT = 420.0  # seconds: the most any one step may take on a busy two-core machine
+WAIT = 420.0  # seconds: the most any one step may take on a busy two-core machine (as hubclient's)
 ACKS_BEFORE_KILL = 12
 
 
@@ -81,153 +80,42 @@ def three_self_checks() -> list[str]:
 # ---------------------------------------------------------------- a student through the REST API
 
 
-class ApiStudent:
-    """One student who signs in, starts a server and works in a kernel, all over HTTP."""
+def student(url: str, person: Person) -> HubStudent:
+    return HubStudent(url, person.username, PASSWORD, token=person.token)
 
-    def __init__(self, url: str, person: Person) -> None:
-        import httpx
 
-        self.url, self.person = url, person
-        self.http = httpx.AsyncClient(base_url=url, follow_redirects=False, timeout=120)
-        self.ws = None
-        self.session = uuid.uuid4().hex
+async def run_lesson(client: HubStudent) -> int:
+    """Every code cell of their copy of lesson 02, in order; returns how many ran."""
+    response = await client.get(f"contents/lessons/{LESSON}")
+    assert response.status_code == 200, f"{client.username}: no copy of {LESSON}: {response.status_code}"
+    cells = [cell for cell in response.json()["content"]["cells"] if cell["cell_type"] == "code"]
+    for cell in cells:
+        await client.run(cell["source"])
+    return len(cells)
 
-    @property
-    def headers(self) -> dict[str, str]:
-        return {"Authorization": f"token {self.person.token}"}
 
-    async def sign_in(self) -> None:
-        """The login form, as a browser posts it (the first password becomes theirs); then a token."""
-        await self.http.get("/hub/login")
-        xsrf = self._cookie("_xsrf")
-        response = await self.http.post("/hub/login", data={"username": self.person.username, "password": PASSWORD,
-                                                             "_xsrf": xsrf})
-        assert response.status_code == 302, f"{self.person.username}: login answered {response.status_code}"
-        response = await self.http.post(f"/hub/api/users/{self.person.username}/tokens",
-                                        headers={"X-XSRFToken": self._cookie("_xsrf")}, json={"note": "e2e"})
-        assert response.status_code in (200, 201), response.text
-        self.person.token = response.json()["token"]
-
-    def _cookie(self, name: str) -> str:
-        return [cookie.value for cookie in self.http.cookies.jar if cookie.name == name][-1]
-
-    async def start_server(self) -> None:
-        name = self.person.username
-        response = await self.http.post(f"/hub/api/users/{name}/server", headers=self.headers)
-        assert response.status_code in (201, 202, 400), response.text  # 400: already started by the login
-        await self.wait_ready()
-
-    async def wait_ready(self) -> None:
-        deadline = time.monotonic() + WAIT
-        while time.monotonic() < deadline:
-            user = (await self.http.get(f"/hub/api/users/{self.person.username}", headers=self.headers)).json()
-            server = user.get("servers", {}).get("")
-            if server and server.get("ready"):
-                return
-            await asyncio.sleep(0.5)
-        raise AssertionError(f"{self.person.username}: the server did not start within {WAIT:g} s")
-
-    async def stop_server(self) -> None:
-        response = await self.http.delete(f"/hub/api/users/{self.person.username}/server", headers=self.headers)
-        assert response.status_code in (202, 204), response.text
-        deadline = time.monotonic() + WAIT
-        while time.monotonic() < deadline:
-            user = (await self.http.get(f"/hub/api/users/{self.person.username}", headers=self.headers)).json()
-            if not user.get("servers"):
-                return
-            await asyncio.sleep(0.5)
-        raise AssertionError(f"{self.person.username}: the server did not stop")
-
-    def api(self, path: str) -> str:
-        return f"/user/{self.person.username}/api/{path}"
-
-    async def open_kernel(self) -> None:
-        from tornado.httpclient import HTTPRequest
-        from tornado.websocket import websocket_connect
-
-        response = await self.http.post(self.api("kernels"), headers=self.headers, json={"name": "python3"})
-        assert response.status_code == 201, response.text
-        kernel = response.json()["id"]
-        ws_url = self.url.replace("http://", "ws://") + self.api(f"kernels/{kernel}/channels?session_id={self.session}")
-        self.ws = await websocket_connect(HTTPRequest(ws_url, headers=self.headers), max_message_size=64 << 20)
-
-    async def send(self, code: str) -> str:
-        msg_id = uuid.uuid4().hex
-        await self.ws.write_message(json.dumps({
-            "header": {"msg_id": msg_id, "username": self.person.username, "session": self.session,
-                       "msg_type": "execute_request", "version": "5.3", "date": ""},
-            "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-            "content": {"code": code, "silent": False, "store_history": True, "user_expressions": {},
-                        "allow_stdin": False, "stop_on_error": True}}))
-        return msg_id
-
-    async def messages(self, msg_id: str):
-        """The messages a request caused, until its reply (shell) and the kernel idle again."""
-        replied = idle = False
-        while not (replied and idle):
-            raw = await asyncio.wait_for(self.ws.read_message(), WAIT)
-            assert raw is not None, f"{self.person.username}: the kernel's connection closed"
-            message = json.loads(raw)
-            if message.get("parent_header", {}).get("msg_id") != msg_id:
-                continue
-            kind = message["header"]["msg_type"]
-            replied |= kind == "execute_reply"
-            idle |= kind == "status" and message["content"].get("execution_state") == "idle"
-            yield message
-
-    async def run(self, code: str) -> str:
-        """Run code in the kernel; its printed output. Any error fails the test, with the traceback."""
-        printed, errors = [], []
-        async for message in self.messages(await self.send(code)):
-            kind, content = message["header"]["msg_type"], message["content"]
-            if kind == "stream":
-                printed.append(content["text"])
-            elif kind == "error":
-                errors.append("\n".join(content.get("traceback", [])) or f"{content['ename']}: {content['evalue']}")
-            elif kind == "execute_reply" and content.get("status") == "error" and not errors:
-                errors.append(f"{content.get('ename')}: {content.get('evalue')}")
-        assert not errors, f"{self.person.username}: error in the kernel:\n" + "\n".join(errors)
-        return "".join(printed)
-
-    async def run_lesson(self) -> int:
-        """Every code cell of their copy of lesson 02, in order; returns how many ran."""
-        response = await self.http.get(self.api(f"contents/lessons/{LESSON}"), headers=self.headers)
-        assert response.status_code == 200, f"{self.person.username}: no copy of {LESSON}: {response.status_code}"
-        cells = [cell for cell in response.json()["content"]["cells"] if cell["cell_type"] == "code"]
-        for cell in cells:
-            await self.run(cell["source"])
-        return len(cells)
-
-    async def answer(self, picks: dict[str, int]) -> str:
-        """Answer self-checks with their widgets: choose the option at each index, press Check."""
-        return await self.run(
-            "from cablelab import exercises\n"
-            f"for _qid, _index in {picks!r}.items():\n"
-            "    _w = exercises.ask(_qid, cable=cable)\n"
-            "    _w.choice.value = list(_w.choice.options)[_index]\n"
-            "    _w.check.click()\n"
-            "    print(_qid, '|', _w.status.value)\n")
-
-    async def close(self) -> None:
-        if self.ws is not None:
-            self.ws.close()
-        await self.http.aclose()
+async def answer(client: HubStudent, picks: dict[str, int]) -> str:
+    """Answer self-checks with their widgets: choose the option at each index, press Check."""
+    return await client.run(
+        "from cablelab import exercises\n"
+        f"for _qid, _index in {picks!r}.items():\n"
+        "    _w = exercises.ask(_qid, cable=cable)\n"
+        "    _w.choice.value = list(_w.choice.options)[_index]\n"
+        "    _w.check.click()\n"
+        "    print(_qid, '|', _w.status.value)\n")
 
 
 async def class_through_the_api(url: str, people: list[Person], picks: dict[str, dict[str, int]]) -> dict[str, str]:
     """Six students at once: sign in, server, kernel, the lesson, three self-checks. Returns what each saw."""
 
     async def one(person: Person) -> tuple[str, str]:
-        student = ApiStudent(url, person)
-        try:
-            await student.sign_in()
-            await student.start_server()
-            await student.open_kernel()
-            ran = await student.run_lesson()
+        async with student(url, person) as client:
+            person.token = await client.sign_in()
+            await client.start_server()
+            await client.open_kernel()
+            ran = await run_lesson(client)
             person.log.append(f"ran {ran} code cells")
-            return person.username, await student.answer(picks[person.username])
-        finally:
-            await student.close()
+            return person.username, await answer(client, picks[person.username])
 
     return dict(await asyncio.gather(*(one(person) for person in people)))
 
@@ -249,6 +137,7 @@ def wait_lab(page, person: Person) -> None:
 
 PANEL_JS = """
 (path) => {
+  if (!window.jupyterapp || !window.jupyterapp.shell) return null;
   for (const w of window.jupyterapp.shell.widgets('main')) {
     if (w.context && w.context.path === path && w.content && w.sessionContext) return w;
   }
@@ -307,8 +196,8 @@ def lesson_in_the_browser(page, url: str, person: Person, picks: dict[str, int])
         saved = question.get_by_text(f"Saved for {person.username}")
         saved.wait_for(timeout=WAIT * 1000)
         statuses.append(saved.inner_text())
-    page.evaluate("() => window.jupyterapp.shell.collapseLeft()")
-    screenshot_whole(page, screenshot_path("hub", f"student-{person.username}"))
+    # What the student sees of the last self-check answered: the choice, the feedback, "Saved for ...".
+    questions.nth(len(picks) - 1).screenshot(path=screenshot_path("hub", f"student-{person.username}-self-check"))
     return statuses
 
 
@@ -338,11 +227,11 @@ async def kill_mid_save(url: str, person: Person, hand_in: Path) -> tuple[int, d
     acknowledgements; returns (the last acknowledged draft, the answers file's record)."""
     import psutil
 
-    student = ApiStudent(url, person)
+    client = student(url, person)
     try:
-        await student.open_kernel()
-        await student.run("import cablelab\ncable = cablelab.load()")
-        msg_id = await student.send(
+        await client.open_kernel()
+        await client.run("import cablelab\ncable = cablelab.load()")
+        msg_id = await client.execute(
             "import itertools\nfrom cablelab import exercises\n"
             f"_w = exercises.ask({OPEN_QUESTION!r}, cable=cable)\n"
             "for _n in itertools.count(1):\n"
@@ -351,7 +240,7 @@ async def kill_mid_save(url: str, person: Person, hand_in: Path) -> tuple[int, d
             "    if 'Saved for' in _w.status.value:\n"
             "        print('ACK', _n, flush=True)\n")
         acknowledged = 0
-        async for message in student.messages(msg_id):
+        async for message in client.messages(msg_id):
             if message["header"]["msg_type"] == "stream":
                 numbers = [int(n) for n in re.findall(r"ACK (\d+)", message["content"]["text"])]
                 acknowledged = max([acknowledged, *numbers])
@@ -365,57 +254,48 @@ async def kill_mid_save(url: str, person: Person, hand_in: Path) -> tuple[int, d
         # Messages already on their way may acknowledge a few more saves: read what arrived.
         try:
             while True:
-                raw = await asyncio.wait_for(student.ws.read_message(), 5)
-                if raw is None:
+                message = await client.receive(timeout=5)
+                if message is None:
                     break
-                message = json.loads(raw)
                 if message["header"]["msg_type"] == "stream":
                     numbers = [int(n) for n in re.findall(r"ACK (\d+)", message["content"]["text"])]
                     acknowledged = max([acknowledged, *numbers])
         except (asyncio.TimeoutError, Exception):  # noqa: BLE001 - the connection died with the server
             pass
     finally:
-        await student.close()
+        await client.close()
     record = answers.read_file(hand_in / person.username / f"{person.username}.json")["answers"][OPEN_QUESTION]
     return acknowledged, record
 
 
 async def after_the_kill(url: str, person: Person, lessons: Path) -> tuple[list[str], str]:
     """Restart the student's server (a newer lesson 02 is out); list their lessons and read back their answers."""
-    student = ApiStudent(url, person)
-    try:
-        await student.stop_server()
-        await student.start_server()
-        listing = (await student.http.get(student.api("contents/lessons"), headers=student.headers)).json()
-        await student.open_kernel()
-        attempts = await student.run(
+    async with student(url, person) as client:
+        await client.stop_server()
+        await client.start_server()
+        listing = (await client.get("contents/lessons")).json()
+        await client.open_kernel()
+        attempts = await client.run(
             "from cablelab import answers\n"
             f"print(answers.load(None)[{OPEN_QUESTION!r}]['attempts'])")
         return sorted(item["name"] for item in listing["content"]), attempts.strip()
-    finally:
-        await student.close()
 
 
 async def edit_own_copy(url: str, person: Person) -> None:
     """The student adds a cell of their own notes to their lesson 02 and saves it."""
-    student = ApiStudent(url, person)
-    try:
-        path = student.api(f"contents/lessons/{LESSON}")
-        model = (await student.http.get(path, headers=student.headers)).json()
+    async with student(url, person) as client:
+        model = (await client.get(f"contents/lessons/{LESSON}")).json()
         model["content"]["cells"].append({"cell_type": "markdown", "metadata": {}, "source": "My notes: ask about ¶3."})
-        response = await student.http.put(path, headers=student.headers,
-                                          json={"type": "notebook", "format": "json", "content": model["content"]})
+        response = await client.put(f"contents/lessons/{LESSON}",
+                                    {"type": "notebook", "format": "json", "content": model["content"]})
         assert response.status_code == 200, response.text
-    finally:
-        await student.close()
 
 
 async def trespass(url: str, person: Person, other: Person, teacher: Person, hand_in: Path) -> dict:
     """From a student's kernel: read, list and write another student's answers; open the dashboard."""
-    student = ApiStudent(url, person)
-    try:
-        await student.open_kernel()
-        printed = await student.run(
+    async with student(url, person) as client:
+        await client.open_kernel()
+        printed = await client.run(
             "import json, os\nfrom cablelab import answers\n"
             f"_hand_in, _other = {str(hand_in)!r}, {other.username!r}\n"
             "_tried = {}\n"
@@ -434,15 +314,31 @@ async def trespass(url: str, person: Person, other: Person, teacher: Person, han
             "_try('collect', lambda: answers.collect(_hand_in))\n"
             "print(json.dumps(_tried))\n")
         tried = json.loads(printed.strip().splitlines()[-1])
-        page = await student.http.get(f"/user/{teacher.username}/voila/render/lessons/dashboard.ipynb",
-                                      headers=student.headers)
+        page = await client.http.get(f"/user/{teacher.username}/voila/render/lessons/dashboard.ipynb",
+                                     headers=client.headers)
         tried["dashboard"] = page.status_code
         return tried
-    finally:
-        await student.close()
 
 
 # ---------------------------------------------------------------- the test
+
+
+def run_async(coroutine):
+    """Run a coroutine to its end in a thread of its own (Playwright's sync API holds this thread's loop)."""
+    outcome: dict = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = asyncio.run(coroutine)
+        except BaseException as err:  # noqa: BLE001 - raised again in the caller's thread
+            outcome["error"] = err
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 def hub_errors(log: str, killed: str) -> list[str]:
@@ -467,7 +363,7 @@ def test_a_class_of_eight_signs_in_answers_and_the_teacher_sees_every_answer_liv
     questions = three_self_checks()
     picks = {p.username: {qid: (n + k) % 3 for k, qid in enumerate(questions)} for n, p in enumerate(students)}
     in_browser, by_api = students[:IN_BROWSER], students[IN_BROWSER:]
-    hub = ClassHub(root, roster, remove_users=True, group=group)
+    hub = ClassHub(root, roster, remove_users=True, group=group, expose_app=True)
     try:
         with hub:
             hand_in = root / "handin"
@@ -524,7 +420,7 @@ def test_a_class_of_eight_signs_in_answers_and_the_teacher_sees_every_answer_liv
                 screenshot_whole(board, screenshot_path("hub", "dashboard"))
 
                 # A student cannot read, list or write another's answers, nor open the dashboard.
-                tried = asyncio.run(trespass(hub.url, by_api[0], by_api[1], teacher, hand_in))
+                tried = run_async(trespass(hub.url, by_api[0], by_api[1], teacher, hand_in))
                 assert tried == {"read": "PermissionError", "list class": "PermissionError",
                                  "list theirs": "PermissionError", "save as them": "AnswersError",
                                  "save in their folder": "PermissionError", "collect": "allowed",
@@ -534,8 +430,8 @@ def test_a_class_of_eight_signs_in_answers_and_the_teacher_sees_every_answer_liv
                 # A server killed mid-save loses no acknowledged answer; the next start keeps the
                 # student's own edits and puts a newer lesson beside them.
                 victim = by_api[2]
-                asyncio.run(edit_own_copy(hub.url, victim))
-                acknowledged, record = asyncio.run(kill_mid_save(hub.url, victim, hand_in))
+                run_async(edit_own_copy(hub.url, victim))
+                acknowledged, record = run_async(kill_mid_save(hub.url, victim, hand_in))
                 drafts = {attempt["answer"] for attempt in record["history"]}
                 assert acknowledged >= ACKS_BEFORE_KILL
                 assert {f"draft {n}" for n in range(1, acknowledged + 1)} <= drafts, (acknowledged, sorted(drafts))
@@ -543,7 +439,7 @@ def test_a_class_of_eight_signs_in_answers_and_the_teacher_sees_every_answer_liv
                 lesson = json.loads(newer.read_text(encoding="utf-8"))
                 lesson["cells"][0]["source"] = "".join(lesson["cells"][0]["source"]) + "\n\n(Revised for tomorrow.)"
                 newer.write_text(json.dumps(lesson, indent=1), encoding="utf-8")
-                listing, attempts = asyncio.run(after_the_kill(hub.url, victim, root / "lessons"))
+                listing, attempts = run_async(after_the_kill(hub.url, victim, root / "lessons"))
                 assert LESSON in listing and any(name.startswith("02_negotiation_points (updated ") for name in listing)
                 home = Path(pwd.getpwnam(victim.username).pw_dir) / "lessons"
                 assert "My notes: ask about ¶3." in (home / LESSON).read_text(encoding="utf-8")

@@ -130,7 +130,8 @@ def _checks(tries: pd.DataFrame, bank: dict[str, Any]) -> pd.DataFrame:
                      "answered": len(group), "right_first_try": right, "share_first_try": right / len(group),
                      "wrong_options": "; ".join(f"{o} ({t}×)" for o, t in zip(wrong["option"], wrong["times"]))})
     columns = ["question", "lesson", "prompt", "answered", "right_first_try", "share_first_try", "wrong_options"]
-    return pd.DataFrame(rows, columns=columns)
+    # The hardest first: the questions to go over with the class now.
+    return pd.DataFrame(rows, columns=columns).sort_values(["share_first_try", "question"], ignore_index=True)
 
 
 def _wrong(tries: pd.DataFrame) -> pd.DataFrame:
@@ -251,7 +252,7 @@ _CARDS = _html.from_string("""
 <div class="cablelab-responses" style="display:grid;grid-template-columns:repeat(auto-fill,minmax(18em,1fr));gap:0.8em">
 {% for row in rows %}<section class="cablelab-response" style="border:1px solid #888;padding:0.6em;font-size:18px">
 <h4 style="margin:0 0 0.4em 0">{{ row.student }}</h4><p style="white-space:pre-wrap;margin:0">{{ row.answer }}</p></section>
-{% else %}<p>Nobody has answered this question yet.</p>{% endfor %}</div>
+{% else %}<p>No claim or written answer has been saved yet.</p>{% endfor %}</div>
 """)
 
 _PAIR = _html.from_string("""

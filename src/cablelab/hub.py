@@ -20,6 +20,7 @@ it adds, on top of them:
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import pwd
 import shutil
@@ -67,7 +68,26 @@ def teacher_materials(checkout: Path, dashboard: Path, out_dir: Path) -> Path:
 def _open_to_all(folder: Path) -> None:
     os.chmod(folder, 0o755)
     for path in folder.iterdir():
-        os.chmod(path, 0o644)
+        os.chmod(path, 0o755 if path.is_dir() else 0o644)
+
+
+def server_config(folder: Path, expose_app: bool = False) -> Path:
+    """A Jupyter configuration folder for the students' servers: JupyterLab without its news
+    prompt or update checks (a class needs neither). `expose_app` makes JupyterLab's app
+    object reachable from the page's scripts, as its own browser tests need."""
+    settings = folder / "lab-settings"
+    settings.mkdir(parents=True, exist_ok=True)
+    # The defaults every student starts with (their own changes still win): no news prompt.
+    overrides = {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False}}
+    (settings / "overrides.json").write_text(json.dumps(overrides, indent=1))
+    lab = {"news_url": None, "check_for_updates_class": "jupyterlab.handlers.announcements.NeverCheckForUpdate",
+           "app_settings_dir": str(settings)}
+    if expose_app:
+        lab["expose_app_in_browser"] = True
+    (folder / "jupyter_server_config.json").write_text(json.dumps({"LabApp": lab}, indent=1))
+    _open_to_all(folder)
+    _open_to_all(settings)
+    return folder
 
 
 def _environment(hand_in: Path, teachers: set[str]) -> dict[str, Callable[[Any], str]]:
@@ -102,14 +122,18 @@ async def run_as(account: pwd.struct_passwd, command: list[str], env: dict[str, 
 def configure(c: Any, *, roster: str | os.PathLike[str], root: str | os.PathLike[str],
               checkout: str | os.PathLike[str], user_python: str | None = None,
               user_pythonpath: str = "", group: str = handin.DEFAULT_GROUP,
-              system_user: Callable[[str], str] = lambda name: name) -> list[handin.Member]:
+              system_user: Callable[[str], str] = lambda name: name,
+              ensure_account: Callable[[str], Any] | None = None, expose_app: bool = False) -> list[handin.Member]:
     """Add the suite to a JupyterHub configuration `c`; returns the roster's members.
 
     `root` holds what every account may read (``lessons/``, the student copies) and the
     hand-in folder (``handin/``); `checkout` is the cablelab checkout (its ``notebooks/``,
     ``build/student/`` and ``classroom/dashboard.ipynb``). `user_python` is the Python the
     servers run with (default: this one); `user_pythonpath` is put on their PYTHONPATH.
-    `system_user` maps a hub name to the account its server runs as.
+    `system_user` maps a hub name to the account its server runs as; `ensure_account`, when
+    given, is called with that account's name before the server starts, for a hub whose
+    spawner creates accounts only as it starts them (The Littlest JupyterHub). `expose_app`:
+    see ``server_config`` (for browser tests).
     Needs root: it creates the teachers' group and the hand-in folder.
     """
     members = handin.read_roster(roster)
@@ -131,7 +155,8 @@ def configure(c: Any, *, roster: str | os.PathLike[str], root: str | os.PathLike
     c.Authenticator.admin_users = teachers
     c.Spawner.cmd = [python, "-m", "jupyterhub.singleuser"]
     c.Spawner.default_url = f"/lab/tree/{LESSONS_FOLDER}"
-    base_env = {"PATH": f"{Path(python).parent}:/usr/local/bin:/usr/bin:/bin",
+    config = server_config(root / "jupyter-config", expose_app)
+    base_env = {"PATH": f"{Path(python).parent}:/usr/local/bin:/usr/bin:/bin", "JUPYTER_CONFIG_PATH": str(config),
                 **({"PYTHONPATH": user_pythonpath} if user_pythonpath else {})}
     c.Spawner.environment = {**{key: (lambda value: lambda spawner: value)(value) for key, value in base_env.items()},
                              **_environment(hand_in, teachers)}
@@ -139,6 +164,8 @@ def configure(c: Any, *, roster: str | os.PathLike[str], root: str | os.PathLike
     async def pre_spawn_hook(spawner: Any) -> None:
         name = spawner.user.name
         teacher = name in teachers
+        if ensure_account is not None:
+            ensure_account(system_user(name))
         account = pwd.getpwnam(system_user(name))
         handin.prepare_member(hand_in, name, teacher=teacher, group=group, system_user=account.pw_name)
         source = teacher_copy if teacher else lessons

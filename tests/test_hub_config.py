@@ -72,6 +72,7 @@ def test_each_server_saves_in_its_own_folder_and_only_the_teachers_knows_the_cla
     overrides = json.loads((Path(config["LabApp"]["app_settings_dir"]) / "overrides.json").read_text())
     assert overrides["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
     assert "expose_app_in_browser" not in config["LabApp"]
+    assert config["MappingKernelManager"]["cull_idle_timeout"] == 1800
 
 
 def test_the_student_copies_are_readable_by_all_and_hold_no_teacher_cell(configured):

@@ -73,7 +73,7 @@ def _open_to_all(folder: Path) -> None:
 
 def server_config(folder: Path, expose_app: bool = False) -> Path:
     """A Jupyter configuration folder for the students' servers: JupyterLab without its news
-    prompt or update checks (a class needs neither). `expose_app` makes JupyterLab's app
+    prompt or update checks (a class needs neither), idle kernels stopped. `expose_app` makes JupyterLab's app
     object reachable from the page's scripts, as its own browser tests need."""
     settings = folder / "lab-settings"
     settings.mkdir(parents=True, exist_ok=True)
@@ -84,7 +84,12 @@ def server_config(folder: Path, expose_app: bool = False) -> Path:
            "app_settings_dir": str(settings)}
     if expose_app:
         lab["expose_app_in_browser"] = True
-    (folder / "jupyter_server_config.json").write_text(json.dumps({"LabApp": lab}, indent=1))
+    # A kernel left idle for 30 minutes (a notebook closed without shutting it down) is stopped:
+    # each holds its own pandas, matplotlib and cable, and a class opens many. Its notebook and
+    # saved answers stay.
+    kernels = {"cull_idle_timeout": 1800, "cull_interval": 300, "cull_connected": False}
+    (folder / "jupyter_server_config.json").write_text(
+        json.dumps({"LabApp": lab, "MappingKernelManager": kernels}, indent=1))
     _open_to_all(folder)
     _open_to_all(settings)
     return folder

@@ -19,11 +19,3 @@ def test_missing_values_stay_missing_in_every_dtype():
     frame = schema.build("leftovers", [{"line": 3, "text": None, "kind": None}])
     assert frame.loc[0, "line"] == 3 and pd.isna(frame.loc[0, "text"]) and pd.isna(frame.loc[0, "kind"])
     assert [str(t) for t in frame.dtypes] == [str(schema.dtype_of(c.dtype)) for c in schema.FRAMES["leftovers"]]
-
-
-def test_every_frame_of_the_seed_has_exactly_the_documented_columns_and_dtypes(seed_cable):
-    for name, columns in schema.FRAMES.items():
-        frame = getattr(seed_cable, name)
-        assert list(frame.columns) == [c.name for c in columns], name
-        for column in columns:
-            assert frame[column.name].dtype == schema.dtype_of(column.dtype), (name, column.name)

@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import pwd
+import shutil
 import signal
 import socket
 import subprocess
@@ -53,15 +54,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def runs_for_others(python: str, pythonpath: str) -> bool:
-    """Whether an unprivileged account can run `python` and import the hub's server and cablelab."""
+def _as_nobody(command: list[str], pythonpath: str = "") -> bool:
+    """Whether `command` succeeds when an unprivileged account runs it."""
     try:
         nobody = pwd.getpwnam("nobody")
     except KeyError:
         return False
     try:
-        done = subprocess.run([python, "-c", "import jupyterhub.singleuser, jupyterlab, cablelab"],
-                              user=nobody.pw_uid, group=nobody.pw_gid, extra_groups=[], cwd="/",
+        done = subprocess.run(command, user=nobody.pw_uid, group=nobody.pw_gid, extra_groups=[], cwd="/",
                               env={"PYTHONPATH": pythonpath, "HOME": "/nonexistent", "PATH": "/usr/bin:/bin"},
                               capture_output=True, timeout=120)
     except (OSError, subprocess.SubprocessError):
@@ -69,10 +69,35 @@ def runs_for_others(python: str, pythonpath: str) -> bool:
     return done.returncode == 0
 
 
+def runs_for_others(python: str, pythonpath: str) -> bool:
+    """Whether an unprivileged account can run `python` and import the hub's server and cablelab."""
+    return _as_nobody([python, "-c", "import jupyterhub.singleuser, jupyterlab, cablelab"], pythonpath)
+
+
+def readable_by_others(path: str | Path) -> bool:
+    return _as_nobody(["test", "-r", str(path), "-a", "-x", str(path)])
+
+
+def _share(source: Path, target: Path, link: bool) -> None:
+    """`target` as a link to `source` when every account can read it there, else as a copy."""
+    if target.is_symlink() or target.exists():
+        return
+    if link:
+        target.symlink_to(source)
+    else:
+        shutil.copytree(source, target, symlinks=True,
+                        ignore=shutil.ignore_patterns("__editable__*", "cablelab-*.dist-info", "__pycache__"))
+
+
 def user_environment(folder: Path) -> tuple[str, str]:
-    """(python, PYTHONPATH) for the students' servers: this Python if every account can run
-    it, else a venv in `folder` made from the system's python3.X that sees this environment's
-    packages (its site-packages on a .pth line) and its Jupyter data and configuration."""
+    """(python, PYTHONPATH) for the students' servers.
+
+    This Python and the checkout's src/ when every account can run and read them. Otherwise
+    a venv in `folder` made from the system's python3.X (same version) with this
+    environment's packages and Jupyter data: linked where every account can read them,
+    copied where they cannot (a checkout under /root); cablelab itself is copied in afresh,
+    with its data, when src/ is out of reach, as an installed wheel would carry it.
+    """
     pythonpath = str(SRC)
     if runs_for_others(sys.executable, pythonpath):
         return sys.executable, pythonpath
@@ -85,14 +110,27 @@ def user_environment(folder: Path) -> tuple[str, str]:
     python = venv / "bin" / "python"
     if not python.exists():
         subprocess.run([system_python, "-m", "venv", "--without-pip", str(venv)], check=True)
-        site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                                   check=True, capture_output=True, text=True).stdout.strip())
-        paths = dict.fromkeys([sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]])
-        (site / "zz_cablelab_hub.pth").write_text("".join(f"{path}\n" for path in paths))
-        for name in ("share", "etc"):  # Jupyter's data (JupyterLab, widgets, Voila) and configuration
-            if (Path(sys.prefix) / name).is_dir() and not (venv / name).exists():
-                (venv / name).symlink_to(Path(sys.prefix) / name)
-        subprocess.run(["chmod", "-R", "a+rX", str(venv)], check=True)
+    site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                               check=True, capture_output=True, text=True).stdout.strip())
+    packages = list(dict.fromkeys([sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]]))
+    if all(readable_by_others(path) for path in packages):
+        (site / "zz_cablelab_hub.pth").write_text("".join(f"{path}\n" for path in packages))
+    else:
+        for number, path in enumerate(packages):
+            _share(Path(path), site / f"hub-packages-{number}", link=False)
+        (site / "zz_cablelab_hub.pth").write_text(
+            "".join(f"{site / f'hub-packages-{n}'}\n" for n in range(len(packages))))
+    for name in ("share", "etc"):  # Jupyter's data (JupyterLab, widgets, Voila) and configuration
+        source = Path(sys.prefix) / name
+        if source.is_dir():
+            _share(source, venv / name, link=readable_by_others(source))
+    if not readable_by_others(SRC):
+        installed = site / "cablelab"
+        shutil.rmtree(installed, ignore_errors=True)
+        shutil.copytree(SRC / "cablelab", installed, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(CHECKOUT / "data", installed / "data")
+        pythonpath = ""
+    subprocess.run(["chmod", "-R", "a+rX", str(venv)], check=True)
     if not runs_for_others(str(python), pythonpath):
         raise RuntimeError(f"the students' accounts cannot run {python} with the hub's packages")
     return str(python), pythonpath

@@ -74,3 +74,11 @@ student: setup
 
 clean:
 	rm -rf build $(VENV)
+
+# The class hub on 127.0.0.1: JupyterHub with configurable-http-proxy (npm), one account and
+# server per student of classroom/roster.csv, the lessons handed out, the teacher's dashboard.
+# Needs root (it creates the students' accounts): `sudo make hub`, `sudo make hub HUB_PORT=8000`.
+# See classroom/README.md. Ctrl-C stops the hub, the proxy and every server.
+.PHONY: hub
+hub: setup node_modules/.package-lock.json
+	$(BIN)/python classroom/serve.py $(if $(HUB_PORT),--port $(HUB_PORT),)

@@ -3,6 +3,12 @@
 One JSON file per student, ``<folder>/<student>.json``; the folder is the one given to
 ``set_folder(path)``, else ``$CABLELAB_ANSWERS``, else ``~/.cablelab/answers``.
 
+Whose answers: on a class hub (JupyterHub sets ``$JUPYTERHUB_USER``) answers are saved and
+read under the hub user's name only; asking for any other name raises AnswersError, so no
+student types a name and none saves under someone else's (``own_name``). The hub points
+``$CABLELAB_ANSWERS`` at the student's own folder of the class hand-in folder
+(``cablelab.handin``), one folder per student, which ``collect`` reads as well.
+
 What "never lost" means here:
 - every save is atomic: a temporary file in the same folder, flushed and fsynced, then
   ``os.replace``d over the old file and the folder fsynced. A crash or ``kill -9`` at any
@@ -40,6 +46,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 ENV_FOLDER = "CABLELAB_ANSWERS"
+#: Set by JupyterHub in every single-user server (and so in its kernels): who signed in.
+ENV_HUB_USER = "JUPYTERHUB_USER"
 FORMAT = "cablelab-answers"
 VERSION = 1
 #: Seconds to wait for another notebook that is saving for the same student.
@@ -93,6 +101,32 @@ def safe_name(student: str) -> str:
         raise ValueError(f"a student name needs at least one letter or digit: {student!r}")
     # Windows refuses these names whatever the extension; a shared drive may be Windows.
     return f"{slug}-student" if slug in _WINDOWS_RESERVED else slug
+
+
+def hub_user() -> str | None:
+    """The name the class hub signed this person in as ($JUPYTERHUB_USER), or None off a hub."""
+    name = os.environ.get(ENV_HUB_USER, "").strip()
+    return name or None
+
+
+def own_name(student: str | None = None) -> str:
+    """The name answers are saved and read under: the identity rule.
+
+    On a class hub it is always the hub user: `student` may be None or the same name (in
+    any case or spacing), and any other name raises AnswersError, so nobody saves or reads
+    under someone else's name. Off a hub it is `student`, which must then be given.
+    """
+    hub = hub_user()
+    if hub is None:
+        if student is None:
+            raise AnswersError("no student name given: type your name in the name box first")
+        return student
+    if student is not None and safe_name(student) != safe_name(hub):
+        raise AnswersError(
+            f"on the class hub your answers are saved under the name you signed in with, {hub}; "
+            f"they cannot be saved or read under another name ({student!r})"
+        )
+    return hub
 
 
 def answers_path(student: str, where: str | os.PathLike[str] | None = None) -> Path:
@@ -185,11 +219,13 @@ def _read_or_set_aside(path: Path, student: str) -> dict[str, Any]:
         return _fresh(student)
 
 
-def load(student: str, where: str | os.PathLike[str] | None = None) -> dict[str, dict[str, Any]]:
+def load(student: str | None, where: str | os.PathLike[str] | None = None) -> dict[str, dict[str, Any]]:
     """Every saved answer of `student`, keyed by question id ({} when there are none).
 
-    A corrupt file is moved aside with an AnswersFileWarning, never overwritten.
+    A corrupt file is moved aside with an AnswersFileWarning, never overwritten. On a class
+    hub only the hub user's own answers can be read this way (``own_name``).
     """
+    student = own_name(student)
     path = answers_path(student, where)
     if not path.exists():
         return {}
@@ -203,7 +239,7 @@ def load(student: str, where: str | os.PathLike[str] | None = None) -> dict[str,
         return _read_or_set_aside(path, student)["answers"]
 
 
-def saved_answer(student: str, question_id: str, where: str | os.PathLike[str] | None = None) -> dict[str, Any] | None:
+def saved_answer(student: str | None, question_id: str, where: str | os.PathLike[str] | None = None) -> dict[str, Any] | None:
     """The saved record of one question for `student`, or None."""
     return load(student, where).get(question_id)
 
@@ -265,7 +301,7 @@ class _locked:
 
 
 def save(
-    student: str,
+    student: str | None,
     question_id: str,
     answer: Any,
     *,
@@ -281,7 +317,10 @@ def save(
     wrong parts (a wrong option, a wrong pair) for the teacher's summary. The record keeps
     the latest answer, whether it was right (None for open responses), the number of
     attempts, the first and last save times and every attempt in `history`.
+
+    On a class hub `student` must be the hub user (or None): see ``own_name``.
     """
+    student = own_name(student)
     path = answers_path(student, where)
     attempt = {"answer": answer, "correct": correct, "mistakes": list(mistakes or []), "saved_at": _now()}
     json.dumps(attempt)  # a value that cannot be saved fails here, before the file is touched
@@ -324,32 +363,58 @@ def _as_text(answer: Any) -> str:
 
 
 def _answer_files(where: Path) -> tuple[list[Path], list[tuple[str, str]]]:
+    """The answers files in `where` and in its folders one level down (a class hand-in
+    folder holds one folder per student), and (name, reason) for what cannot be read."""
     files, skipped = [], []
-    for path in sorted(where.glob("*.json")):
-        if ".corrupt-" in path.name:
-            skipped.append((path.name, "a damaged answers file set aside earlier (open it by hand to recover answers)"))
-        else:
-            files.append(path)
+    folders = [where]
+    try:
+        folders += sorted(entry for entry in where.iterdir() if entry.is_dir() and not entry.name.startswith("."))
+    except OSError as err:
+        return [], [(where.name, f"the folder cannot be read ({err.strerror})")]
+    for folder in folders:
+        # A student's folder that this account may not open (another student's) is named, not fatal.
+        if not os.access(folder, os.R_OK | os.X_OK):
+            skipped.append((folder.name, "the folder cannot be read (permission denied)"))
+            continue
+        found = sorted(folder.glob("*.json"))
+        for path in found:
+            name = path.name if folder is where else f"{folder.name}/{path.name}"
+            if ".corrupt-" in path.name:
+                skipped.append((name, "a damaged answers file set aside earlier (open it by hand to recover answers)"))
+            else:
+                files.append(path)
     return files, skipped
+
+
+def _read_class(where: Path) -> tuple[list[tuple[str, Path, dict[str, Any]]], list[tuple[str, str]]]:
+    """(student, file, contents) for every readable answers file under `where`, and the skipped ones."""
+    files, skipped = _answer_files(where)
+    read = []
+    for path in files:
+        name = str(path.relative_to(where))
+        try:
+            data = read_file(path)
+        except (ValueError, OSError) as err:
+            skipped.append((name, str(err)))
+            continue
+        read.append((str(data.get("student") or path.stem), path, data))
+    return read, skipped
 
 
 def collect(where: str | os.PathLike[str]) -> tuple["pd.DataFrame", "pd.DataFrame", list[tuple[str, str]]]:
     """Read a folder of answer files: (answers, per-question summary, skipped files).
 
+    The files are those in `where` and in its folders one level down (the class hand-in
+    folder of a hub: one folder per student).
     answers: one row per student and question (the latest answer; `attempts` counts them).
     summary: per question, how many answered, right and wrong now, right at the first
     attempt, and the most common wrong choice over all attempts.
     skipped: (file name, reason) for every file that could not be read; never fatal.
     """
-    files, skipped = _answer_files(Path(where))
+    source = Path(where)
+    read, skipped = _read_class(source)
     rows, wrong_choices = [], {}
-    for path in files:
-        try:
-            data = read_file(path)
-        except (ValueError, OSError) as err:
-            skipped.append((path.name, str(err)))
-            continue
-        student = str(data.get("student") or path.stem)
+    for student, path, data in read:
         for qid, record in data["answers"].items():
             history = record["history"]
             first = history[0] if history else {}
@@ -364,7 +429,7 @@ def collect(where: str | os.PathLike[str]) -> tuple["pd.DataFrame", "pd.DataFram
                 "attempts": record["attempts"],
                 "first_saved": record["first_saved"],
                 "last_saved": record["last_saved"],
-                "file": path.name,
+                "file": str(path.relative_to(source)),
             })
             counter = wrong_choices.setdefault(qid, Counter())
             for attempt in history:
@@ -372,6 +437,32 @@ def collect(where: str | os.PathLike[str]) -> tuple["pd.DataFrame", "pd.DataFram
                     counter.update(attempt.get("mistakes") or [_as_text(attempt.get("answer"))])
     answers = _answers_frame(rows)
     return answers, _summary(answers, wrong_choices), skipped
+
+
+def attempts(where: str | os.PathLike[str]) -> tuple["pd.DataFrame", list[tuple[str, str]]]:
+    """Every attempt of every student under `where`, one row each, and the skipped files.
+
+    Columns: student, question, notebook, kind, attempt (1 = the first), answer (as text),
+    correct (None for open responses), mistakes (the wrong parts named, a list), saved_at.
+    What a live class view counts from: right at the first try, the wrong choices made.
+    """
+    import pandas as pd
+
+    read, skipped = _read_class(Path(where))
+    rows = [
+        {"student": student, "question": qid, "notebook": str(record["notebook"]), "kind": str(record["kind"]),
+         "attempt": number, "answer": _as_text(attempt.get("answer")), "correct": attempt.get("correct"),
+         "mistakes": list(attempt.get("mistakes") or []), "saved_at": attempt.get("saved_at")}
+        for student, _, data in read
+        for qid, record in data["answers"].items()
+        for number, attempt in enumerate(record["history"], start=1)
+    ]
+    columns = ["student", "question", "notebook", "kind", "attempt", "answer", "correct", "mistakes", "saved_at"]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame = frame.astype({"student": "str", "question": "str", "notebook": "str", "kind": "str",
+                          "attempt": "Int64", "answer": "str", "correct": "boolean"})
+    frame["saved_at"] = pd.to_datetime(frame["saved_at"], utc=True, format="ISO8601")
+    return frame.sort_values(["student", "question", "attempt"], ignore_index=True), skipped
 
 
 def _answers_frame(rows: list[dict[str, Any]]) -> "pd.DataFrame":

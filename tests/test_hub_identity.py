@@ -66,3 +66,17 @@ def test_every_attempt_is_one_row_with_its_number_verdict_and_wrong_parts(tmp_pa
     assert list(tries["attempt"]) == [1, 2, 3] and list(tries["correct"]) == [False, False, True]
     assert list(tries["mistakes"]) == [["B"], ["C"], []] and skipped == []
     assert str(tries["saved_at"].dtype).startswith("datetime64")
+
+
+def test_on_a_hub_the_name_box_shows_the_signed_in_user_and_refuses_another_name(monkeypatch, tmp_path):
+    from cablelab import exercises
+
+    monkeypatch.setenv("JUPYTERHUB_USER", "ana")
+    monkeypatch.setenv("CABLELAB_ANSWERS", str(tmp_path))
+    exercises.reset_session()
+    box = exercises.student_widget()
+    assert exercises.student() == "ana"
+    assert "signed in to the class hub as ana" in box.status.value and box.children == (box.status,)
+    with pytest.raises(ValueError):
+        exercises.set_student("ben")
+    assert exercises.student() == "ana"

@@ -503,8 +503,8 @@ def teacher_mode(on: bool | None = None) -> bool:
 
 
 def student() -> str | None:
-    """The student's name for this kernel session: set_student's, else $CABLELAB_STUDENT, else None."""
-    name = _session["student"] or os.environ.get(ENV_STUDENT, "").strip()
+    """The student's name: on a class hub the signed-in user; else set_student's, else $CABLELAB_STUDENT, else None."""
+    name = answers.hub_user() or _session["student"] or os.environ.get(ENV_STUDENT, "").strip()
     return name or None
 
 
@@ -515,6 +515,10 @@ def set_student(name: str) -> str:
     """
     name = " ".join(str(name).split())
     answers.safe_name(name)
+    try:
+        name = answers.own_name(name)  # on a hub, only the signed-in user's own name
+    except answers.AnswersError as err:
+        raise ValueError(str(err)) from None
     _session["student"] = name
     _flush_pending()
     # Every live answer widget (self-checks, claim trackers, the organiser) follows the name
@@ -1032,10 +1036,22 @@ class SelfCheck(widgets.VBox):
         self.status.value = notices + f"<em>{_esc(shown)}</em>"
 
 
+HUB_SIGNED_IN = ("You are signed in to the class hub as {name}: your answers are saved under that name, "
+                 "in your own folder of the class hand-in folder, and only you and your teacher can read them.")
+
+
 class NameBox(widgets.VBox):
     """The name box: ``name`` (Text), ``button`` (Button) and ``status`` (HTML)."""
 
     def __init__(self) -> None:
+        hub = answers.hub_user()
+        if hub:  # signed in to the class hub: nothing to type, and no other name to choose
+            self.intro = widgets.HTML("")
+            self.name = widgets.Text(value=hub, disabled=True, description="Your name:")
+            self.button = widgets.Button(description="Save my name", layout=widgets.Layout(display="none"))
+            self.status = widgets.HTML(f"<p>{_esc(HUB_SIGNED_IN.format(name=hub))}</p>")
+            super().__init__([self.status])
+            return
         self.intro = widgets.HTML("<p>Type your name and press <em>Save my name</em>. Your answers in this "
                                   "notebook are saved under it, and shown again when you reopen the notebook.</p>")
         self.name = widgets.Text(value=student() or "", placeholder="First name and last initial",

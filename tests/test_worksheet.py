@@ -44,3 +44,18 @@ def test_text_of_the_bank_is_escaped_on_the_page(tmp_path, monkeypatch):
     nb.write_text('{"cells": [{"cell_type": "markdown", "source": ["# A <b>bold</b> title"]}]}', encoding="utf-8")
     page = worksheet.worksheet_html(nb)
     assert "A &lt;b&gt;bold&lt;/b&gt; title" in page and "<b>bold</b>" not in page
+
+
+def test_the_site_gets_the_reader_the_worksheets_and_the_guide_linked_from_each_index(tmp_path):
+    from cablelab import export
+
+    links = export.write_printables(LESSONS, tmp_path)
+    assert (tmp_path / "reader.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert sorted(p.stem for p in (tmp_path / "worksheets").glob("*.html")) == [p.stem for p in LESSONS]
+    assert "lesson plans" not in (tmp_path / "teacher" / "guide.html").read_text(encoding="utf-8")[:200]
+    assert "50 minutes" in (tmp_path / "teacher" / "guide.html").read_text(encoding="utf-8")
+    index = export.write_index([], tmp_path, "student", links["student"]).read_text(encoding="utf-8")
+    assert 'href="reader.html"' in index and 'href="worksheets/02_negotiation_points.html"' in index
+    assert "guide.html" not in index  # the guide is on the teacher's site only
+    teacher = export.write_index([], tmp_path / "teacher", "teacher", links["teacher"]).read_text(encoding="utf-8")
+    assert 'href="guide.html"' in teacher and 'href="../reader.html"' in teacher

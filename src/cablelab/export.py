@@ -589,8 +589,31 @@ def render_page(nb, name: str, out_dir: Path, edition: str, assets_url: str) -> 
     return Page(f"{name}.ipynb", title, path)
 
 
-def write_index(pages: list[Page], out_dir: Path, edition: str) -> Path:
-    """An accessible index page linking every lesson."""
+def write_printables(notebooks: list[Path], site_dir: Path) -> dict[str, list[tuple[str, str]]]:
+    """The pages made to be printed, with no kernel: the reader's edition of the cable and a
+    worksheet per lesson (students' site), and the teacher's guide (teacher's site).
+
+    Returns the links for each edition's index: ``{"student": [(href, title)], "teacher": [...]}``.
+    """
+    from cablelab import guide, reader, worksheet
+
+    site_dir = Path(site_dir)
+    (site_dir / "worksheets").mkdir(parents=True, exist_ok=True)
+    (site_dir / "reader.html").write_text(reader.edition_html(standalone=True), encoding="utf-8")
+    links = [("reader.html", "The reader's edition of telegram 1379 (one page, to print)")]
+    for path in notebooks:
+        target = site_dir / "worksheets" / f"{path.stem}.html"
+        target.write_text(worksheet.worksheet_html(path), encoding="utf-8")
+        links.append((f"worksheets/{target.name}", f"Worksheet: {worksheet.lesson_title(path)}"))
+    (site_dir / "teacher").mkdir(parents=True, exist_ok=True)
+    (site_dir / "teacher" / "guide.html").write_text(guide.guide_html(), encoding="utf-8")
+    teacher = [("guide.html", "The teacher's guide (how to run a class, every lesson's plan; to print)")]
+    teacher += [(f"../{href}", title) for href, title in links]
+    return {"student": links, "teacher": teacher}
+
+
+def write_index(pages: list[Page], out_dir: Path, edition: str, printables: list[tuple[str, str]] = ()) -> Path:
+    """An accessible index page linking every lesson, then the pages to print."""
     teacher = edition == "teacher"
     heading = "cablelab lessons" + (": teacher edition" if teacher else "")
     intro = (
@@ -602,6 +625,10 @@ def write_index(pages: list[Page], out_dir: Path, edition: str) -> Path:
         f'    <li><a href="{html.escape(page.path.name)}">{html.escape(page.title)}</a></li>'
         for page in pages
     )
+    to_print = "\n".join(
+        f'    <li><a href="{html.escape(href)}">{html.escape(title)}</a></li>' for href, title in printables
+    )
+    printed = f"<h2>To print</h2>\n<ul>\n{to_print}\n</ul>\n" if printables else ""
     body = f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -623,7 +650,7 @@ li {{ margin: 0.4em 0; }}
 <ol>
 {items}
 </ol>
-</main>
+{printed}</main>
 </body>
 </html>
 """
@@ -726,8 +753,9 @@ def build(
                 render_page(nb, name, Path(site_dir) / "teacher", "teacher", f"../{ASSETS}")
             )
     if site_dir is not None:
-        write_index(built.student, Path(site_dir), "student")
-        write_index(built.teacher, Path(site_dir) / "teacher", "teacher")
+        printables = write_printables(notebooks, Path(site_dir))
+        write_index(built.student, Path(site_dir), "student", printables["student"])
+        write_index(built.teacher, Path(site_dir) / "teacher", "teacher", printables["teacher"])
     return built
 
 

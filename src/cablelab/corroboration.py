@@ -190,7 +190,7 @@ _POINT_VIEW = _ENV.from_string("""\
 {% else %}
 <div style="display:flex;flex-wrap:wrap;gap:1em">
 {% for side, heading, rows in sides %}
-<section style="flex:1 1 22em;min-width:16em" aria-label="{{ heading }}">
+<div role="region" style="flex:1 1 22em;min-width:16em" aria-label="{{ heading }}">
 <h5 style="margin:0.4em 0;font-size:1em">{{ heading }}</h5>
 {% for r in rows %}
 <div style="border:1px solid #bbb;padding:4px 8px;margin:0 0 8px 0">
@@ -201,7 +201,7 @@ _POINT_VIEW = _ENV.from_string("""\
 {% else %}
 <p><em>Nothing in {{ writers[side] }}'s letters on this point.</em></p>
 {% endfor %}
-</section>
+</div>
 {% endfor %}
 </div>
 {% endif %}

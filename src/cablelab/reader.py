@@ -571,15 +571,15 @@ _TEMPLATE = """\
 {% if question %}<p class="cr-question"><strong>Central question:</strong> {{ question }}</p>{% endif %}
 {% if not_this %}<p class="cr-missing">{{ not_this }}</p>{% endif %}
 </header>
-<section class="cr-headnote" aria-label="Headnote">
+<div role="region" class="cr-headnote" aria-label="Headnote">
 {% for part in headnote %}<p><strong>{{ part.heading }}.</strong> {{ part.text }} <span class="cr-src">({{ part.source }})</span></p>
-{% endfor %}</section>
+{% endfor %}</div>
 <div class="cr-grid">
-<section class="cr-cable" aria-label="The telegram">
+<div role="region" class="cr-cable" aria-label="The telegram">
 {% if editors_title %}<p class="cr-heading">{{ editors_title }} <span class="cr-src">(the editors' title)</span></p>{% endif %}
 {% for line in heading_lines %}<p class="cr-heading">{{ line }}</p>
 {% endfor %}{% for block in body %}{{ block }}
-{% endfor %}</section>
+{% endfor %}</div>
 <aside class="cr-side" aria-label="Word box">
 <h3>Word box</h3>
 {% for w in words %}<p class="cr-word"><strong>{{ w.word }}</strong> <small>{{ "¶" if w.where != "lead" }}{{ w.where }}</small> {{ w.meaning }}{% if w.here %}. <em>Here:</em> {{ w.here }} <span class="cr-src">({{ w.source }})</span>{% endif %}</p>

@@ -14,13 +14,13 @@ import sys
 import warnings
 from pathlib import Path
 
+import ipywidgets
 import pytest
+from ipywidgets.embed import dependency_state
+from markupsafe import escape
 
-ipywidgets = pytest.importorskip("ipywidgets")
-from ipywidgets.embed import dependency_state  # noqa: E402
-
-from cablelab import answers, exercises  # noqa: E402
-from cablelab.exercises import QuestionBankError, parse_bank  # noqa: E402
+from cablelab import answers, exercises
+from cablelab.exercises import QuestionBankError, parse_bank
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parents[1] / "notebooks"
 
@@ -40,7 +40,7 @@ def fresh_session(tmp_path, monkeypatch):
 
 def shown(text: str) -> str:
     """How a bank text appears inside a feedback widget's HTML."""
-    return html.escape(" ".join(text.split()), quote=True)
+    return str(escape(" ".join(text.split())))
 
 
 def option(question_id: str, correct: bool) -> exercises.Option:

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import os
 import warnings
+from abc import ABC, abstractmethod
 from typing import Any
 
 import ipywidgets as widgets
@@ -98,13 +99,13 @@ def _frames_on(frames: bool | None) -> bool:
 # ---------------------------------------------------------------- one row per kind of question
 
 
-class _Controls:
+class _Controls(ABC):
     """How one kind of question shows in a ``SelfCheck``: its controls, the order of its choices,
     the answer they hold, and its page with no kernel. The parts are set on the widget itself."""
 
+    @abstractmethod
     def build(self, w: SelfCheck) -> list[widgets.Widget]:
         """The controls, empty of choices: ``arrange`` fills them in the student's order."""
-        raise NotImplementedError
 
     def written(self, q: Question) -> list[str]:
         """The choices as the bank writes them (never shown in this order)."""
@@ -113,16 +114,17 @@ class _Controls:
     def arrange(self, w: SelfCheck, order: list[str]) -> None:
         """Put the choices in `order`, keeping whatever is already chosen."""
 
+    @abstractmethod
     def answer(self, w: SelfCheck) -> Any:
-        raise NotImplementedError
+        """The answer the controls hold now (None, or empty, when nothing is chosen)."""
 
+    @abstractmethod
     def show(self, w: SelfCheck, answer: Any) -> None:
         """Put a saved answer back in the controls; an error when it no longer fits."""
-        raise NotImplementedError
 
+    @abstractmethod
     def static(self, w: SelfCheck) -> Markup:
         """The question's body on a page with no kernel."""
-        raise NotImplementedError
 
 
 class _Single(_Controls):
@@ -173,8 +175,9 @@ class _Multiple(_Single):
 class _Dropdowns(_Controls):
     """Choices offered in dropdowns: a match's right-hand texts, an order's events."""
 
+    @abstractmethod
     def dropdowns(self, w: SelfCheck) -> list[widgets.Dropdown]:
-        raise NotImplementedError
+        """The dropdowns that offer the choices."""
 
     def arrange(self, w, order):
         offered = [_CHOOSE] + [(text, text) for text in order]

@@ -9,12 +9,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from ipywidgets.embed import dependency_state
 
-pytest.importorskip("ipywidgets")
-from ipywidgets.embed import dependency_state  # noqa: E402
-
-import cablelab  # noqa: E402
-from cablelab import answers, claims, exercises  # noqa: E402
+import cablelab
+from cablelab import answers, claims, exercises
 
 
 @pytest.fixture(autouse=True)

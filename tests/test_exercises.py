@@ -14,13 +14,13 @@ import sys
 import warnings
 from pathlib import Path
 
+import ipywidgets
 import pytest
+from ipywidgets.embed import dependency_state
+from markupsafe import escape
 
-ipywidgets = pytest.importorskip("ipywidgets")
-from ipywidgets.embed import dependency_state  # noqa: E402
-
-from cablelab import answers, exercises  # noqa: E402
-from cablelab.exercises import QuestionBankError, parse_bank  # noqa: E402
+from cablelab import answers, exercises
+from cablelab.exercises import QuestionBankError, parse_bank
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parents[1] / "notebooks"
 
@@ -40,7 +40,7 @@ def fresh_session(tmp_path, monkeypatch):
 
 def shown(text: str) -> str:
     """How a bank text appears inside a feedback widget's HTML."""
-    return html.escape(" ".join(text.split()), quote=True)
+    return str(escape(" ".join(text.split())))
 
 
 def option(question_id: str, correct: bool) -> exercises.Option:
@@ -803,3 +803,60 @@ def test_a_question_id_not_in_the_bank_is_refused_on_any_document():
     other = cablelab.read(Path(__file__).parent / "fixtures" / "docs" / "avalon_memcon_ny.txt")
     with pytest.raises(KeyError, match="02-no-such-question"):
         exercises.ask("02-no-such-question", cable=other)
+
+
+# ---------------------------------------------------------------- the parts: one row per kind, one session
+
+
+def test_every_kind_of_question_has_its_parser_its_controls_and_if_closed_its_grader():
+    from cablelab import bank, grading
+
+    assert set(bank._PARSERS) == set(bank.KIND_FIELDS) == set(exercises.CONTROLS) == set(exercises.KINDS)
+    assert set(grading.GRADERS) == set(exercises.KINDS) - {"open"}
+
+
+class _Follower:
+    """The least a widget needs to follow the name box (``session.Follower``), recording what it is told."""
+
+    def __init__(self, override: str | None = None) -> None:
+        self._student_override = override
+        self._answered = False
+        self.saved: list[tuple[str | None, object]] = []
+        self.restored = 0
+
+    def _who(self) -> str | None:
+        return self._student_override or exercises.student()
+
+    def _save(self, answer, verdict=None) -> None:
+        self.saved.append((self._who(), answer))
+
+    def _restore(self) -> None:
+        self.restored += 1
+
+
+def test_a_widget_that_follows_the_session_saves_its_waiting_answers_and_is_shown_again_when_named():
+    from cablelab.session import SESSION
+
+    waiting, answered, own_name = _Follower(), _Follower(), _Follower(override="Ben K")
+    answered._answered = True
+    for widget in (waiting, answered, own_name):
+        SESSION.follow(widget)
+    SESSION.wait(waiting, "first")
+    SESSION.wait(waiting, "second")
+    SESSION.flush()
+    assert waiting.saved == [] and len(SESSION.pending) == 2  # no name yet: nothing saved, nothing lost
+    exercises.set_student("Ana Lima")
+    assert waiting.saved == [("Ana Lima", "first"), ("Ana Lima", "second")] and SESSION.pending == []
+    assert (waiting.restored, answered.restored, own_name.restored) == (1, 0, 0)
+
+
+def test_a_widget_waiting_with_latest_only_keeps_just_its_newest_answer_and_not_another_widgets():
+    from cablelab.session import SESSION
+
+    tracker, other = _Follower(), _Follower()
+    SESSION.wait(other, "other's")
+    SESSION.wait(tracker, "draft")
+    SESSION.wait(tracker, "final", latest_only=True)
+    assert [(w, a) for w, a, _ in SESSION.pending] == [(other, "other's"), (tracker, "final")]
+    exercises.reset_session()
+    assert SESSION.pending == [] and list(SESSION.live) == [] and exercises.student() is None

@@ -28,6 +28,7 @@ import ipywidgets as widgets
 from markupsafe import Markup, escape
 
 from cablelab import answers, curated, exercises, reader
+from cablelab.session import SESSION
 from cablelab.structure import strip_markers
 
 KIND = "claim"
@@ -132,9 +133,7 @@ def _load_saved(who: str) -> tuple[dict, Markup, str | None]:
 
 def _join_the_session(widget) -> None:
     """Be shown again, like a self-check, when the student gives a name (exercises.set_student)."""
-    live = getattr(exercises, "_live", None)
-    if live is not None:
-        live.add(widget)
+    SESSION.follow(widget)
 
 
 class _Saved:
@@ -227,10 +226,7 @@ class ClaimTracker(_Saved, widgets.VBox):
 
     def _record(self, answer: dict) -> None:
         if self._who() is None:
-            pending = getattr(exercises, "_pending", None)
-            if pending is not None:
-                pending[:] = [entry for entry in pending if entry[0] is not self]
-                pending.append((self, answer, None))
+            SESSION.wait(self, answer, None, latest_only=True)
             self.status.value = str(Markup("<em>{}</em>").format(NO_NAME_YET))
             return
         self._save(answer, None)

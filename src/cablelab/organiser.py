@@ -26,6 +26,7 @@ import markupsafe
 from cablelab import answers, exercises
 from cablelab.cable import load
 from cablelab.corroboration import applies, cable_words, not_this_document
+from cablelab.session import SESSION
 
 QUESTION_ID = "03-organiser"
 NOTEBOOK = "03"
@@ -186,7 +187,7 @@ class Organiser(widgets.VBox):
                           self.status, self.link],
                          layout=widgets.Layout(border="1px solid #bbb", padding="6px", margin="8px 0"))
         self.add_class("cablelab-organiser")
-        exercises._live.add(self)
+        SESSION.follow(self)
         self._restore()
 
     def _row(self, cable, row: Row) -> widgets.VBox:
@@ -239,10 +240,10 @@ class Organiser(widgets.VBox):
         self._answered = True
         answer, verdict = self.answer(), exercises.Verdict(None, "")
         if self._who() is None:
-            exercises._pending.append((self, answer, verdict))
+            SESSION.wait(self, answer, verdict)
             self.status.value = f"<em>{markupsafe.escape(exercises.NO_NAME_YET)}</em>"
             return
-        exercises._flush_pending()
+        SESSION.flush()
         self._save(answer, verdict)
 
     def _save(self, answer: dict, verdict=None) -> None:
@@ -252,7 +253,7 @@ class Organiser(widgets.VBox):
             try:
                 record = answers.save(who, QUESTION_ID, answer, notebook=NOTEBOOK, kind=KIND, correct=None)
             except (answers.AnswersError, OSError, ValueError) as err:
-                exercises._pending.append((self, answer, verdict or exercises.Verdict(None, "")))
+                SESSION.wait(self, answer, verdict or exercises.Verdict(None, ""))
                 self.status.value = f"<strong>{markupsafe.escape('Not saved yet: ' + str(err))}</strong>"
                 return
         notices = "".join(f"<p><strong>{markupsafe.escape(w.message)}</strong></p>" for w in caught)

@@ -294,6 +294,24 @@ def test_importing_charts_and_widgets_does_not_import_pyplot():
     assert result.stdout.strip() == "False"
 
 
+def test_the_derived_tables_need_neither_matplotlib_nor_ipywidgets():
+    code = ("import sys, cablelab.tables; "
+            "print(sorted(m for m in ('matplotlib', 'ipywidgets') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_charts_and_widgets_read_one_set_of_tables_and_one_document_name(seed_cable):
+    from cablelab import tables, widgets
+
+    assert charts.timeline_rows is tables.timeline_rows is widgets.timeline_rows
+    assert charts.doc_name is tables.doc_name is widgets.doc_name
+    assert charts.block_label is tables.block_label is widgets.block_label
+    drawn = charts.timeline(seed_cable).data
+    pd.testing.assert_frame_equal(drawn, tables.timeline_rows(seed_cable).reset_index(drop=True))
+    assert tables.party("Mission to the United Nations") == tables.party(" USUN ") == "USUN"
+
+
 def test_svg_keeps_text_as_text_names_no_dtd_and_carries_the_title(drawn):
     svg = drawn["points_matrix"].svg().decode()
     assert "<!DOCTYPE" not in svg

@@ -13,6 +13,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (only to prove charts never register figures with it)
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
+from markupsafe import escape  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from PIL import Image  # noqa: E402
 
@@ -98,7 +99,7 @@ def test_every_chart_is_a_figure_with_title_axis_labels_and_alt_text(drawn, name
 @pytest.mark.parametrize("name", [c.__name__ for c in CHARTS])
 def test_every_chart_shows_as_html_carrying_alt_text_caption_and_data_table(drawn, name):
     markup = drawn[name]._repr_html_()
-    alt = charts.html.escape(drawn[name].alt_text)
+    alt = escape(drawn[name].alt_text)
     assert f'alt="{alt}"' in markup
     assert f"<figcaption>{alt}</figcaption>" in markup
     assert "<table" in markup and 'src="data:image/png;base64,' in markup
@@ -293,6 +294,24 @@ def test_importing_charts_and_widgets_does_not_import_pyplot():
     assert result.stdout.strip() == "False"
 
 
+def test_the_derived_tables_need_neither_matplotlib_nor_ipywidgets():
+    code = ("import sys, cablelab.tables; "
+            "print(sorted(m for m in ('matplotlib', 'ipywidgets') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_charts_and_widgets_read_one_set_of_tables_and_one_document_name(seed_cable):
+    from cablelab import tables, widgets
+
+    assert charts.timeline_rows is tables.timeline_rows is widgets.timeline_rows
+    assert charts.doc_name is tables.doc_name is widgets.doc_name
+    assert charts.block_label is tables.block_label is widgets.block_label
+    drawn = charts.timeline(seed_cable).data
+    pd.testing.assert_frame_equal(drawn, tables.timeline_rows(seed_cable).reset_index(drop=True))
+    assert tables.party("Mission to the United Nations") == tables.party(" USUN ") == "USUN"
+
+
 def test_svg_keeps_text_as_text_names_no_dtd_and_carries_the_title(drawn):
     svg = drawn["points_matrix"].svg().decode()
     assert "<!DOCTYPE" not in svg
@@ -303,7 +322,7 @@ def test_svg_keeps_text_as_text_names_no_dtd_and_carries_the_title(drawn):
 def test_charts_as_svg_html_keep_the_alt_text(drawn):
     markup = charts.to_html(drawn["timeline"], image="svg")
     assert 'src="data:image/svg+xml;base64,' in markup
-    assert f'alt="{charts.html.escape(drawn["timeline"].alt_text)}"' in markup
+    assert f'alt="{escape(drawn["timeline"].alt_text)}"' in markup
 
 
 def test_show_gives_an_object_displayed_as_the_charts_html(drawn):

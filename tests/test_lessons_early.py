@@ -5,6 +5,7 @@ small telegrams of our own for the other shapes."""
 from __future__ import annotations
 
 import re
+from html import escape as html_escape
 
 import matplotlib
 
@@ -214,7 +215,7 @@ def test_abbreviations_of_another_telegram_are_its_own(other_cable):
 def test_abbreviations_table_shows_every_text_in_full_without_row_numbers_and_escaped(seed_cable):
     html = widgets.abbreviations_table(seed_cable)._repr_mimebundle_()["text/html"]
     source = widgets.abbreviations(seed_cable).set_index("Abbreviation").loc["urtel", "Source of the meaning"]
-    assert len(source) > 100 and charts.html.escape(source, quote=False) in html
+    assert len(source) > 100 and html_escape(source, quote=False) in html
     markup = widgets.FullTable(pd.DataFrame({"Abbreviation": ["<b>x</b>"]}), "none")._repr_mimebundle_()
     assert "<b>x</b>" not in markup["text/html"] and "&lt;b&gt;x&lt;/b&gt;" in markup["text/html"]
     assert "<th>Abbreviation</th>" in html and "<th></th>" not in html and "<td>0</td>" not in html

@@ -299,15 +299,20 @@ def context_events(folder: str | Path | None = None) -> pd.DataFrame:
     return table("context_events.csv", folder).sort_values("date", kind="stable", ignore_index=True)
 
 
+def day_month_year(day) -> str:
+    """'14 Oct 1962': the day without a leading zero (strftime's ``%-d`` works on glibc only)."""
+    return f"{day.day} {day:%b %Y}"
+
+
 def events_table(folder: str | Path | None = None) -> pd.DataFrame:
     """The chronology as a reader sees it: one text column per field, no NaT or NaN.
 
     ``when`` is '14 Oct 1962' or '28 Dec 1962 to 3 Jan 1963'; empty cells are ''.
     """
     events = context_events(folder)
-    ends = events["end_date"].dt.strftime(" to %-d %b %Y").fillna("")
+    ends = events["end_date"].map(lambda day: f" to {day_month_year(day)}" if pd.notna(day) else "")
     return pd.DataFrame({
-        "when": events["date"].dt.strftime("%-d %b %Y") + ends,
+        "when": events["date"].map(day_month_year) + ends,
         "time": events["time"].fillna(""),
         "event": events["event"],
         "who": events["actors"].map("; ".join),

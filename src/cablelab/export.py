@@ -47,6 +47,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from cablelab.fallback import FALLBACK_CLASS, NO_KERNEL_NOTE as KERNEL_NOTE
+
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
 BUILD = ROOT / "build"
@@ -56,7 +58,6 @@ ASSETS = "_assets"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 HIDDEN_TAGS = frozenset({"teacher", "solution"})
-KERNEL_NOTE = "Interactive view: it needs a running notebook; this is its current view."
 LINK_MODELS = frozenset({"LinkModel", "DirectionalLinkModel"})
 
 # What `make assets` copies from node_modules/ into <out>/_assets/: (package, source, target,
@@ -437,7 +438,7 @@ def _fallback_html(output) -> str | None:
     note = f'<figcaption class="cablelab-kernel-note">{html.escape(KERNEL_NOTE)}</figcaption>'
     if "text/html" in data:
         body = data["text/html"] if isinstance(data["text/html"], str) else "".join(data["text/html"])
-        if "cablelab-fallback" in body:  # cablelab.widgets' fallback already carries its note
+        if FALLBACK_CLASS in body:  # cablelab.widgets' fallback already carries its note
             return body
     elif "image/png" in data:
         meta = output.get("metadata", {}).get("image/png", {})
@@ -446,7 +447,7 @@ def _fallback_html(output) -> str | None:
         body = f'<img src="data:image/png;base64,{png}" alt="{html.escape(alt)}">'
     else:
         return None
-    return f'<figure class="cablelab-fallback">{body}{note}</figure>'
+    return f'<figure class="{FALLBACK_CLASS}">{body}{note}</figure>'
 
 
 def _widget_state(nb) -> dict:

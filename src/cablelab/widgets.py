@@ -7,8 +7,9 @@ description and data in ``<details>``, from ``charts.to_html``), never through
 ``with output:``, and their Figures are not kept, so changing a widget neither leaks figures
 nor duplicates plots.
 
-Every piece of document or curated text is passed through ``html.escape`` before it becomes
-HTML: a cable containing ``<script>`` shows it as text.
+HTML is built with markupsafe templates (:func:`fill`): every piece of document or curated text
+is escaped as it goes in, so a cable containing ``<script>`` shows it as text. The tables the
+views list come from :mod:`cablelab.tables`, the same tables the charts draw.
 
 Without a widget renderer (a static page, jupyterlab-rise) a Panel still shows: its display
 bundle carries a ``text/html`` copy of the current view next to the widget view (see
@@ -20,21 +21,34 @@ from __future__ import annotations
 
 import base64
 import functools
-import html
 from typing import Callable
 
 import ipywidgets as widgets
 import pandas as pd
 from ipywidgets.widgets.widget_string import HTMLStyle
+from markupsafe import Markup
 
 from cablelab import charts, curated
 from cablelab.actors import actors as actor_registry
+from cablelab.fallback import FALLBACK_CLASS, NO_KERNEL_NOTE
 from cablelab.glossary import find_terms, glossary
+from cablelab.tables import (  # noqa: F401  (widgets.abbreviations, widgets.points_table: the lessons' names)
+    ABBREVIATION_COLUMNS, TEXT_SECTIONS, THIS_CABLE, abbreviations, block_label, context_events, doc_name, points_table,
+    short, timeline_rows)
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-NO_KERNEL_NOTE = "Interactive view: it needs a running notebook; this is its current view."
 LABEL_STYLE = {"description_width": "initial"}
 ALL = "All"
+
+
+def fill(template: str, *args, **kwargs) -> Markup:
+    """HTML from a template, every argument escaped unless it is already Markup (a fragment built here)."""
+    return Markup(template).format(*args, **kwargs)
+
+
+def joined(fragments) -> Markup:
+    """Fragments of HTML (each escaped unless already Markup) one after another."""
+    return Markup("").join(fragments)
 
 
 class Panel(widgets.VBox):
@@ -42,11 +56,12 @@ class Panel(widgets.VBox):
 
     def view_html(self) -> str:
         """The current view as plain HTML: heading, instruction and the views, no controls."""
-        return "".join(view_of_child(child) for child in self.children)
+        return str(joined(Markup(view_of_child(child)) for child in self.children))
 
     def fallback_html(self) -> str:
         """The current view as HTML, under a one-line note saying it needs a kernel to change."""
-        return f'<div class="cablelab-fallback"><p><em>{html.escape(NO_KERNEL_NOTE)}</em></p>{self.view_html()}</div>'
+        return str(fill('<div class="{}"><p><em>{}</em></p>{}</div>', FALLBACK_CLASS, NO_KERNEL_NOTE,
+                        Markup(self.view_html())))
 
     def _repr_mimebundle_(self, **kwargs) -> dict:
         bundle = super()._repr_mimebundle_(**kwargs)
@@ -76,7 +91,7 @@ def view_of_child(child) -> str:
 
 def panel(title: str, instruction: str, *children: widgets.Widget, **parts) -> Panel:
     """A Panel: an H3 title, a one-sentence instruction, then the children; ``parts`` become attributes."""
-    header = widgets.HTML(f"<h3>{html.escape(title)}</h3><p>{html.escape(instruction)}</p>")
+    header = widgets.HTML(str(fill("<h3>{}</h3><p>{}</p>", title, instruction)))
     box = Panel([header, *children])
     box.header = header
     for name, part in parts.items():
@@ -106,7 +121,7 @@ def on_change(redraw: Callable[[], None], *controls: widgets.Widget) -> None:
 
 def missing_html(sentence: str) -> str:
     """A view that says, in a sentence, what is missing."""
-    return f"<p><em>{html.escape(sentence)}</em></p>"
+    return str(fill("<p><em>{}</em></p>", sentence))
 
 
 # --- paragraph reader --------------------------------------------------------------------------
@@ -114,8 +129,12 @@ def missing_html(sentence: str) -> str:
 
 def block_options(cable) -> list[tuple[str, int]]:
     """Dropdown options for every block: ('¶1 — We understand from reftels…', block id)."""
-    return [(f"{charts.block_label(row)} — {charts.short(row['text'], 48)}", int(row["block"]))
+    return [(f"{block_label(row)} — {short(row['text'], 48)}", int(row["block"]))
             for _, row in cable.blocks.iterrows()]
+
+
+MARKED_TERM = ('<mark title="{expansion}"><abbr title="{expansion}">{surface}</abbr></mark>'
+               ' <span class="expansion">[{expansion}]</span>')
 
 
 def marked_terms(text: str) -> str:
@@ -124,12 +143,10 @@ def marked_terms(text: str) -> str:
     for term in sorted(find_terms(text), key=lambda t: t["start"]):
         if term["start"] < last:
             continue
-        expansion = html.escape(str(term["expansion"]))
-        pieces += [html.escape(text[last:term["start"]]),
-                   f'<mark title="{expansion}"><abbr title="{expansion}">{html.escape(term["surface"])}</abbr></mark>'
-                   f' <span class="expansion">[{expansion}]</span>']
+        pieces += [text[last:term["start"]], fill(MARKED_TERM, expansion=str(term["expansion"]),
+                                                  surface=term["surface"])]
         last = term["end"]
-    return "".join(pieces) + html.escape(text[last:])
+    return str(joined([*pieces, text[last:]]))
 
 
 def glossary_notes(text: str) -> str:
@@ -138,9 +155,9 @@ def glossary_notes(text: str) -> str:
     if not found:
         return "<p>No telegraphese abbreviations in this block.</p>"
     details = glossary_details()
-    items = "".join(f"<dt><strong>{html.escape(t['surface'])}</strong></dt>"
-                    f"<dd>{html.escape(str(t['expansion']))}{details.get(t['term'], '')}</dd>" for t in found)
-    return f"<dl>{items}</dl>"
+    items = joined(fill("<dt><strong>{}</strong></dt><dd>{}{}</dd>", t["surface"], str(t["expansion"]),
+                        Markup(details.get(t["term"], ""))) for t in found)
+    return str(fill("<dl>{}</dl>", items))
 
 
 GLOSSARY_EXTRA = ("explanation", "source")
@@ -156,8 +173,8 @@ def _glossary_details(folder) -> dict[str, str]:
     # Worked out once per curated folder (every paragraph view asks); cleared with curated.clear_cache().
     table = glossary(folder)
     extra = [c for c in GLOSSARY_EXTRA if c in table.columns]
-    return {str(row["term"]): "".join(f"<br><small>{html.escape(c.capitalize())}: {html.escape(str(row[c]))}</small>"
-                                      for c in extra if pd.notna(row[c]) and str(row[c]))
+    return {str(row["term"]): str(joined(fill("<br><small>{}: {}</small>", c.capitalize(), str(row[c]))
+                                          for c in extra if pd.notna(row[c]) and str(row[c])))
             for row in table.to_dict("records")}
 
 
@@ -168,9 +185,9 @@ def paragraph_html(cable, block: int) -> str:
     """One block with its telegraphese expanded and highlighted, then the terms explained."""
     row = cable.blocks.set_index("block").loc[block]
     text = str(row["text"])
-    return (f"<h4>{html.escape(charts.block_label(row))}</h4>"
-            f'<div style="white-space:pre-wrap;font-size:1.1em;line-height:1.6">{marked_terms(text)}</div>'
-            f"<h5>Abbreviations in this block</h5>{glossary_notes(text)}")
+    return str(fill('<h4>{}</h4><div style="white-space:pre-wrap;font-size:1.1em;line-height:1.6">{}</div>'
+                    "<h5>Abbreviations in this block</h5>{}", block_label(row), Markup(marked_terms(text)),
+                    Markup(glossary_notes(text))))
 
 
 def paragraph_reader(cable) -> Panel:
@@ -186,31 +203,6 @@ def paragraph_reader(cable) -> Panel:
     return panel("Read a paragraph", "Choose a paragraph; highlighted abbreviations are expanded in brackets "
                  "and explained below the text (hover over one to see its meaning).", choice, view,
                  choice=choice, view=view)
-
-
-ABBREVIATION_COLUMNS = {"term": "Abbreviation", "written": "As written", "expansion": "Meaning",
-                        "where": "Where in the document", "source": "Source of the meaning"}
-
-
-def abbreviations(cable) -> pd.DataFrame:
-    """The glossary's abbreviations that occur in this document, in order of first use: what the
-    paragraph reader explains block by block, for the whole document at once.
-
-    Columns (headed for students): Abbreviation, As written, Meaning, Where in the document
-    (block labels such as '¶2' or 'Footnote 1'), Source of the meaning. No glossary term in the
-    document gives an empty table with those columns.
-    """
-    found: dict[str, dict] = {}
-    for row in cable.blocks.to_dict("records"):
-        for term in find_terms(str(row["text"])):
-            entry = found.setdefault(term["term"], {"term": term["term"], "written": [], "where": []})
-            entry["written"] += [term["surface"]] if term["surface"] not in entry["written"] else []
-            entry["where"] += [charts.block_label(row)] if charts.block_label(row) not in entry["where"] else []
-    meanings = glossary().set_index("term")
-    rows = [{**entry, "written": ", ".join(entry["written"]), "where": ", ".join(entry["where"]),
-             "expansion": meanings.loc[term, "expansion"], "source": meanings.loc[term, "source"]}
-            for term, entry in found.items()]
-    return pd.DataFrame(rows, columns=list(ABBREVIATION_COLUMNS)).rename(columns=ABBREVIATION_COLUMNS)
 
 
 class FullTable:
@@ -241,25 +233,13 @@ def first_body_block(cable, options: list) -> int | None:
 # --- points explorer ---------------------------------------------------------------------------
 
 
-def points_table(cable) -> pd.DataFrame:
-    """The points with their annotation (topic, note, source) and the refs they are paired with."""
-    notes = charts.annotations_for(cable)[["ref", "topic", "note", "source"]]
-    pairs = charts.pairings(cable)
-    partners = {ref: sorted(set(pairs.loc[pairs["concern"] == ref, "answer"]) | set(pairs.loc[pairs["answer"] == ref,
-                                                                                              "concern"]))
-                for ref in cable.points["ref"]}
-    table = cable.points.assign(speaker=cable.points["speaker"].astype("str")).merge(notes, on="ref", how="left")
-    return table.assign(paired_with=[", ".join(partners.get(r, [])) for r in table["ref"]])
-
-
 def point_html(point) -> str:
     """One point with its annotation and pairing, escaped."""
     fields = [("Topic", point.topic), ("Annotation", point.note), ("Paired with", point.paired_with),
               ("Source", point.source)]
-    extra = "".join(f"<br><em>{name}:</em> {html.escape(str(value))}" for name, value in fields
-                    if isinstance(value, str) and value)
-    return (f"<li><strong>{html.escape(point.ref)}</strong> ({html.escape(point.speaker)}) "
-            f"{html.escape(point.text)}{extra}</li>")
+    extra = joined(fill("<br><em>{}:</em> {}", name, value) for name, value in fields
+                   if isinstance(value, str) and value)
+    return str(fill("<li><strong>{}</strong> ({}) {}{}</li>", point.ref, point.speaker, point.text, extra))
 
 
 def filtered(table: pd.DataFrame, speaker: str, topic: str) -> pd.DataFrame:
@@ -284,8 +264,8 @@ def points_explorer(cable) -> Panel:
 
     def redraw() -> None:
         chosen = filtered(table, speaker.value, topic.value)
-        view.value = (f"<p>{len(chosen)} of {len(table)} points.</p><ul>"
-                      + "".join(point_html(p) for p in chosen.itertuples()) + "</ul>") if len(table) else \
+        view.value = str(fill("<p>{} of {} points.</p><ul>{}</ul>", len(chosen), len(table),
+                              joined(Markup(point_html(p)) for p in chosen.itertuples()))) if len(table) else \
             missing_html("This document has no lettered points.")
         everything = speaker.value == ALL and topic.value == ALL
         highlight = None if everything else list(chosen["ref"])
@@ -330,8 +310,8 @@ def card_facts(actor: str, side: str) -> str:
     row = {"side": side, **registry_row(actor)}
     facts = {label: next((row[c] for c in names if c in row and pd.notna(row[c]) and str(row[c])), None)
              for label, names in CARD_FIELDS.items()}
-    return "<dl>" + "".join(f"<dt>{label}</dt><dd>{html.escape(str(value))}</dd>"
-                            for label, value in facts.items() if value is not None) + "</dl>"
+    return str(fill("<dl>{}</dl>", joined(fill("<dt>{}</dt><dd>{}</dd>", label, str(value))
+                                          for label, value in facts.items() if value is not None)))
 
 
 def marked_sentence(mention, block_text: str) -> str:
@@ -342,10 +322,9 @@ def marked_sentence(mention, block_text: str) -> str:
     if sentence[start:start + len(surface)] != surface or start < 0:
         start = sentence.find(surface)  # the offsets did not lead to the words: take their first occurrence
     if start < 0:
-        return html.escape(sentence)
+        return str(fill("{}", sentence))
     end = start + len(surface)
-    return "".join([html.escape(sentence[:start]), "<mark>", html.escape(sentence[start:end]), "</mark>",
-                    html.escape(sentence[end:])])
+    return str(fill("{}<mark>{}</mark>{}", sentence[:start], sentence[start:end], sentence[end:]))
 
 
 def actor_card_html(cable, actor: str) -> str:
@@ -353,10 +332,10 @@ def actor_card_html(cable, actor: str) -> str:
     mentions = cable.mentions[cable.mentions["actor"] == actor]
     side = str(mentions["side"].iloc[0]) if len(mentions) else ""
     blocks = cable.blocks.set_index("block")
-    items = "".join(f"<li><strong>{html.escape(charts.block_label(blocks.loc[m.block]))}</strong>: "
-                    f"{marked_sentence(m, str(blocks.loc[m.block, 'text']))}</li>" for m in mentions.itertuples())
-    return (f"<h4>{html.escape(actor)}</h4>{card_facts(actor, side)}"
-            f"<h5>Mentions ({len(mentions)})</h5><ol>{items}</ol>")
+    items = joined(fill("<li><strong>{}</strong>: {}</li>", block_label(blocks.loc[m.block]),
+                        Markup(marked_sentence(m, str(blocks.loc[m.block, "text"])))) for m in mentions.itertuples())
+    return str(fill("<h4>{}</h4>{}<h5>Mentions ({})</h5><ol>{}</ol>", actor, Markup(card_facts(actor, side)),
+                    len(mentions), items))
 
 
 def actor_cards(cable) -> Panel:
@@ -387,9 +366,10 @@ def actor_cards(cable) -> Panel:
 def date_options(rows: pd.DataFrame) -> list[tuple[str, pd.Timestamp]]:
     """Every date on the timeline, as slider options ('26 Nov 62', Timestamp).
 
-    Two-digit years keep the slider's readout ('27 Oct 62 - 7 Jan 63') inside its box.
+    Two-digit years keep the slider's readout ('27 Oct 62 - 7 Jan 63') inside its box; the day has
+    no leading zero (written out, as strftime's ``%-d`` works on glibc only).
     """
-    return [(f"{d:%-d %b %y}", d) for d in sorted(set(rows["date"]))]
+    return [(f"{d.day} {d:%b %y}", d) for d in sorted(set(rows["date"]))]
 
 
 def timeline_explorer(cable) -> Panel:
@@ -397,7 +377,7 @@ def timeline_explorer(cable) -> Panel:
 
     Parts: ``range`` (SelectionRangeSlider of Timestamps), ``figure_view`` (HTML chart).
     """
-    rows = charts.timeline_rows(cable)
+    rows = timeline_rows(cable)
     options = date_options(rows)
     figure_view = widgets.HTML()
     if not options:
@@ -429,7 +409,7 @@ def explorer(cable) -> Panel:
     parts = {name: make(cable) for _, make, name in EXPLORER_TABS}
     tabs = widgets.Tab(children=list(parts.values()), titles=[title for title, _, _ in EXPLORER_TABS])
     tabs.selected_index = 0
-    title = f"Explore {charts.doc_name(cable)}"
+    title = f"Explore {doc_name(cable)}"
     return panel(title, "Pick a tab (paragraph, point, actor or date), then make a choice inside it to see "
                  "the document from that angle.", tabs, tabs=tabs, **parts)
 
@@ -451,13 +431,13 @@ def point_card_html(point, texts: dict[str, str]) -> str:
     """A point's card: ref, speaker, paragraph, its text, topic, annotation and source, and each partner's text."""
     facts = [("Speaker", point.speaker), ("Topic", point.topic), ("Annotation", point.note), ("Source", point.source)]
     partners = [ref for ref in str(point.paired_with or "").split(", ") if ref]
-    paired = "".join(f"<li><strong>{html.escape(ref)}</strong>: {html.escape(str(texts.get(ref, '')))}</li>"
-                     for ref in partners)
-    return (f"<h4>Point {html.escape(point.ref)}</h4>"
-            f'<blockquote style="white-space:pre-wrap">{html.escape(str(point.text))}</blockquote>'
-            + "<dl>" + "".join(f"<dt>{name}</dt><dd>{html.escape(str(value))}</dd>" for name, value in facts
-                               if isinstance(value, str) and value) + "</dl>"
-            + (f"<h5>Paired with</h5><ul>{paired}</ul>" if paired else "<p>Paired with no other point.</p>"))
+    paired = joined(fill("<li><strong>{}</strong>: {}</li>", ref, str(texts.get(ref, ""))) for ref in partners)
+    facts_list = joined(fill("<dt>{}</dt><dd>{}</dd>", name, value) for name, value in facts
+                        if isinstance(value, str) and value)
+    return str(fill('<h4>Point {}</h4><blockquote style="white-space:pre-wrap">{}</blockquote><dl>{}</dl>{}',
+                    point.ref, str(point.text), facts_list,
+                    fill("<h5>Paired with</h5><ul>{}</ul>", paired) if paired else
+                    Markup("<p>Paired with no other point.</p>")))
 
 
 def actor_views(cable) -> list[tuple[str, str]]:
@@ -472,27 +452,28 @@ def date_views(cable) -> list[tuple[str, str]]:
     dates = cable.dates.dropna(subset=["date"])
     if dates.empty:
         return []
-    events = charts.context_events()
+    events = context_events()
     blocks = cable.blocks.set_index("block")
     this = curated.applies_to(cable)
     views = []
     for day, group in dates.groupby(dates["date"].dt.normalize(), sort=True):
         said = ", ".join(dict.fromkeys(f"“{s}”" for s in group["surface"]))
-        in_text = group["section"].astype("str").isin(charts.TEXT_SECTIONS)
+        in_text = group["section"].astype("str").isin(TEXT_SECTIONS)
         parts = [(heading, rows) for heading, rows in (("In the text", group[in_text]),
                                                        ("In the editors' notes", group[~in_text])) if len(rows)]
         views.append((f"{day:%d %b %Y}: {said}" + ("" if in_text.any() else " (editors' note only)"),
-                      f"<h4>{day:%A %d %B %Y}</h4>"
-                      + "".join(f"<h5>{heading}</h5>{date_sentences(rows, blocks)}" for heading, rows in parts)
-                      + day_events_html(events, day, this)))
+                      str(fill("<h4>{}</h4>{}{}", f"{day:%A %d %B %Y}",
+                               joined(fill("<h5>{}</h5>{}", Markup(heading), Markup(date_sentences(rows, blocks)))
+                                      for heading, rows in parts),
+                               Markup(day_events_html(events, day, this))))))
     return views
 
 
 def date_sentences(dates: pd.DataFrame, blocks: pd.DataFrame) -> str:
     """The sentences that give a date, each with its block ('¶2', 'Footnote 5') and the words marked."""
-    return "<ol>" + "".join(f"<li><strong>{html.escape(charts.block_label(blocks.loc[m.block]))}</strong> "
-                            f"(“{html.escape(str(m.surface))}”): {marked_sentence(m, str(blocks.loc[m.block, 'text']))}"
-                            "</li>" for m in dates.itertuples()) + "</ol>"
+    return str(fill("<ol>{}</ol>", joined(
+        fill("<li><strong>{}</strong> (“{}”): {}</li>", block_label(blocks.loc[m.block]), str(m.surface),
+             Markup(marked_sentence(m, str(blocks.loc[m.block, "text"])))) for m in dates.itertuples())))
 
 
 def day_events_html(events: pd.DataFrame, day: pd.Timestamp, this: bool) -> str:
@@ -503,11 +484,11 @@ def day_events_html(events: pd.DataFrame, day: pd.Timestamp, this: bool) -> str:
     if same.empty:
         before, after = events[last < day].tail(1), events[events["date"] > day].head(1)
         same, heading = pd.concat([before, after]), "No event of the chronology that day; the nearest"
-    items = "".join(f"<li><strong>{e.date:%d %b %Y}{f'–{e.end_date:%d %b %Y}' if pd.notna(e.end_date) else ''}</strong>"
-                    f"{' (this document)' if this and e.category == charts.THIS_CABLE else ''}: "
-                    f"{html.escape(str(e.event))} <small>(source: {html.escape(str(e.source))})</small></li>"
-                    for e in same.itertuples())
-    return f"<h5>{heading}</h5><ul>{items}</ul>" if items else ""
+    items = joined(fill("<li><strong>{}</strong>{}: {} <small>(source: {})</small></li>",
+                        f"{e.date:%d %b %Y}" + (f"–{e.end_date:%d %b %Y}" if pd.notna(e.end_date) else ""),
+                        " (this document)" if this and e.category == THIS_CABLE else "", str(e.event), str(e.source))
+                   for e in same.itertuples())
+    return str(fill("<h5>{}</h5><ul>{}</ul>", Markup(heading), items)) if items else ""
 
 
 def paragraph_views(cable) -> list[tuple[str, str]]:

@@ -9,14 +9,13 @@ sentence, start, end), computed once per block.
 from __future__ import annotations
 
 import bisect
-import gc
 import re
-from contextlib import contextmanager
+from functools import cached_property
 from itertools import chain
 from operator import itemgetter
 from os import PathLike
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Iterable
 
 import pandas as pd
 
@@ -61,27 +60,6 @@ _SEPARATOR = "\n\x00\n"
 # Frames whose rows finders locate in the text; their columns are kept, not rows.
 _LOCATED = ("references", "mentions", "dates")
 _OWN = {name: [c.name for c in schema.FRAMES[name] if c.name not in schema.LOCATION] for name in _LOCATED}
-
-
-class _once:
-    """A property computed on first use and kept in the instance (a non-data descriptor).
-
-    functools.cached_property does the same, but on Python 3.11 it takes a lock shared by
-    every instance each time a value is first computed; a Cable computes a dozen.
-    """
-
-    def __init__(self, compute: Callable) -> None:
-        self.compute = compute
-        self.__doc__ = compute.__doc__
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
-
-    def __get__(self, instance, owner: type | None = None):
-        if instance is None:
-            return self
-        value = instance.__dict__[self.name] = self.compute(instance)
-        return value
 
 
 class _Where:
@@ -207,7 +185,7 @@ class Cable:
         return f"<Cable {meta['doc_type'] or 'document'}{number}, {when}{meta['time'] and ' ' + meta['time'] or ''}, {parties}>"
 
     # --- metadata -----------------------------------------------------------------------
-    @_once
+    @cached_property
     def fields(self) -> dict:
         """The metadata as a plain dict (cheap; ``metadata`` is its Series)."""
         header = self.skeleton.header
@@ -237,12 +215,12 @@ class Cable:
         }
         return {column.name: values[column.name] for column in schema.METADATA}
 
-    @_once
+    @cached_property
     def opening(self) -> str | None:
         """A letter's salutation as printed ('Dear Mr. President'), else None."""
         return opening(self.skeleton.blocks)
 
-    @_once
+    @cached_property
     def metadata(self) -> pd.Series:
         """Header fields as a Series; keys in schema.METADATA."""
         return schema.metadata(self.fields, self.page.name or "document")
@@ -274,14 +252,14 @@ class Cable:
         return {name: getattr(self, name) for name in schema.FRAMES}
 
     # --- each frame's values, column by column (schema.FRAMES' order) --------------------
-    @_once
+    @cached_property
     def _where(self) -> list[_Where]:
         spans: dict[int, list[tuple[int, int, str]]] = {}
         for point in self.skeleton.points:
             spans.setdefault(point.block, []).append((point.start, point.end, point.label))
         return [_Where(i, b, spans.get(i, [])) for i, b in enumerate(self.skeleton.blocks)]
 
-    @_once
+    @cached_property
     def _blocks(self) -> dict[str, list]:
         blocks = self.skeleton.blocks
         return {
@@ -297,7 +275,7 @@ class Cable:
     def _body(self) -> list[tuple[int, Block]]:
         return [(i, b) for i, b in enumerate(self.skeleton.blocks) if b.section == "body"]
 
-    @_once
+    @cached_property
     def _lead_texts(self) -> dict[int, str]:
         """Each body paragraph's text before its first lettered point."""
         first: dict[int, int] = {}
@@ -313,7 +291,7 @@ class Cable:
             leads[i] = block.text[:cut].rstrip() if cut is not None else block.text
         return leads
 
-    @_once
+    @cached_property
     def _paragraphs(self) -> dict[str, list]:
         counts: dict[int, int] = {}
         for point in self.skeleton.points:
@@ -339,12 +317,12 @@ class Cable:
         side = next((side for side, pattern in SPEAKERS if pattern.search(sentence)), "sender")
         return self.sender_side if side == "sender" else side
 
-    @_once
+    @cached_property
     def sender_side(self) -> str:
         sender = self.fields["sender"] or ""
         return next((side for side, pattern in SENDER_SIDES if pattern.search(sender)), "other")
 
-    @_once
+    @cached_property
     def _points(self) -> dict[str, list]:
         blocks, points = self.skeleton.blocks, self.skeleton.points
         speakers: dict[int, str] = {}
@@ -362,7 +340,7 @@ class Cable:
             "line": [p.line for p in points],
         }
 
-    @_once
+    @cached_property
     def _footnotes(self) -> dict[str, list]:
         notes, markers = self.skeleton.footnotes, self.skeleton.markers
         # Where each note's marker sits: (its block's _Where, offset), or None when not found.
@@ -377,7 +355,7 @@ class Cable:
             "line": [note.line for note in notes],
         }
 
-    @_once
+    @cached_property
     def _searched(self) -> _Searched:
         """The blocks the finders search (see _Searched); never the page's collection line,
         which names the web page's series, not the document's people."""
@@ -391,14 +369,14 @@ class Cable:
         """The columns of frame ``name`` from a finder's columns over the searched text."""
         return self._searched.locate(_OWN[name], found, sections)
 
-    @_once
+    @cached_property
     def _references(self) -> dict[str, list]:
         from cablelab.references import find_references
 
         found = find_references(self._searched.text, sender=self.fields["sender"], recipient=self.fields["recipient"])
         return self._located("references", _by_column(found, schema.FRAMES["references"]))
 
-    @_once
+    @cached_property
     def _dates(self) -> dict[str, list]:
         from cablelab.dates import find_dates
 
@@ -406,13 +384,13 @@ class Cable:
         found = find_dates(self._searched.text, self.fields["date"], year)
         return self._located("dates", _by_column(found, schema.FRAMES["dates"]))
 
-    @_once
+    @cached_property
     def _mentions(self) -> dict[str, list]:
         from cablelab.actors import mention_columns  # loads the curated registry on first use
 
         return self._located("mentions", mention_columns(self._searched.text), _NAMED)
 
-    @_once
+    @cached_property
     def _leftovers(self) -> dict[str, list]:
         leftovers = self.page.leftovers
         return {
@@ -425,15 +403,19 @@ class Cable:
 # --- public functions ---------------------------------------------------------------------
 
 
-def read(source: Source, document: str | None = None) -> Cable:
+def read(source: Source | None = None, document: str | None = None, *, text: str | bytes | None = None) -> Cable:
     """A Cable from a path, bytes, or the document's text.
+
+    A path is a PathLike, or a ``str`` naming a file; a ``str`` with a line break, one that
+    starts with '<', or one longer than a path can be is the document's text
+    (``sources.is_path`` has the rule). ``read(text=...)`` says so explicitly.
 
     Recognises Avalon Project pages (text or saved HTML), history.state.gov pages,
     FRUS TEI XML (``document`` picks one div of a volume by xml:id, e.g. 'd212') and
     plain text. Raises FileNotFoundError for a missing path and CableFormatError
     (with the line) for input that is not a document of this kind.
     """
-    page = open_source(source, document)
+    page = open_source(source, document, text=text)
     return Cable(page, parse(page))
 
 
@@ -458,52 +440,17 @@ def read_corpus(paths_or_folder: str | PathLike | Iterable[str | PathLike]) -> d
     Frames are built once from all documents' values, so cost grows linearly.
     """
     paths = _corpus_paths(paths_or_folder)
-    with _collector_paused():
-        return _read_all(paths)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off for a block, as it was after.
-
-    Reading makes no reference cycles (tests/test_corpus.py checks), so reference counting
-    frees each document's working state; the collector would only walk the growing rows
-    again and again (about a tenth of the time of a large corpus).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-# Documents read_corpus takes through each step together (see _read_all).
-_BATCH = 64
-
-
-def _read_all(paths: list[Path]) -> dict[str, pd.DataFrame]:
-    """The frames of every document, read a batch at a time.
-
-    Each step (decoding, parsing, metadata, each frame) runs over a whole batch before the
-    next one starts, so that the step's code and tables stay in the processor's caches:
-    about 15% faster than one document after another (benchmarks/bench_load.py). Only the
-    values are kept, not each Cable's parse state: memory grows with the rows alone.
-    """
     docs = _doc_ids(paths)
     fields: list[dict] = []
     ids: dict[str, list[str]] = {name: [] for name in schema.FRAMES}
     parts: dict[str, list[dict[str, list]]] = {name: [] for name in schema.FRAMES}
-    for first in range(0, len(paths), _BATCH):
-        pages = [open_source(path) for path in paths[first : first + _BATCH]]
-        cables = [Cable(page, parse(page)) for page in pages]
-        fields += [cable.fields for cable in cables]
+    for doc, path in zip(docs, paths):
+        cable = read(path)
+        fields.append(cable.fields)
         for name in schema.FRAMES:
-            for doc, cable in zip(docs[first : first + _BATCH], cables):
-                columns = cable.columns(name)
-                ids[name] += [doc] * _length(columns)
-                parts[name].append(columns)
+            columns = cable.columns(name)  # only the values are kept, not the Cable's parse state
+            ids[name] += [doc] * _length(columns)
+            parts[name].append(columns)
     frames = {"metadata": schema.build("metadata", fields, leading={"doc_id": docs})}
     for name, columns in schema.FRAMES.items():
         joined = {c.name: list(chain.from_iterable(map(itemgetter(c.name), parts[name]))) for c in columns}

@@ -10,12 +10,12 @@ with the line numbers where they stood. Nothing here knows about one document.
 
 from __future__ import annotations
 
-import functools
+import os
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from os import PathLike
 from pathlib import Path
-from typing import NamedTuple
 
 from cablelab.errors import CableFormatError
 
@@ -25,17 +25,16 @@ PAGE_KINDS = ("avalon-text", "avalon-html", "hsg-text", "hsg-html", "tei", "plai
 _SUFFIXES = {".txt", ".text", ".html", ".htm", ".asp", ".xml", ".tei"}
 
 
-class Line(NamedTuple):
-    """One line of the document, with its 1-based line number in the source.
-
-    A NamedTuple rather than a dataclass: a long input has hundreds of thousands.
-    """
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of the document, with its 1-based line number in the source."""
 
     number: int
     text: str
 
 
-class Leftover(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Leftover:
     """Something the web page added, set aside rather than lost."""
 
     line: int
@@ -106,35 +105,71 @@ def _check_text(text: str, name: str | None) -> str:
     return text
 
 
-def read_text(source: Source) -> tuple[str, str | None]:
+def read_text(source: Source | None = None, *, text: str | bytes | None = None) -> tuple[str, str | None]:
     """The decoded, normalised text of a source and its name (the file name, or None).
 
-    A ``str`` is taken as a path when it is one line that names an existing file or
-    looks like a file name; otherwise it is the document's text.
+    ``source`` is a path (a PathLike, or a ``str`` that ``is_path`` takes for one), bytes,
+    or the document's text; ``text=`` gives the text (or its bytes) explicitly.
     """
+    if (source is None) == (text is None):
+        raise TypeError("give a path, bytes or text as the source, or the text as text=..., not both")
+    if text is not None:
+        if not isinstance(text, (str, bytes, bytearray, memoryview)):
+            raise TypeError(f"text= takes str or bytes, got {type(text).__name__}")
+        source = text
     name = None
     if isinstance(source, (bytes, bytearray, memoryview)):
-        text = _decode(bytes(source), None)
-    elif isinstance(source, PathLike) or (isinstance(source, str) and _looks_like_path(source)):
+        decoded = _decode(bytes(source), None)
+    elif isinstance(source, PathLike) or (text is None and isinstance(source, str) and is_path(source)):
         path = Path(source)
         name = path.name
-        if not path.is_file():  # one system call in the common case; a pipe or device is no document either
-            if path.is_dir():
+        try:
+            is_file = path.is_file()  # one system call in the common case; a pipe or device is no document either
+            is_dir = not is_file and path.is_dir()
+        except (OSError, ValueError):  # a name too long, or with a NUL, names no file
+            is_file = is_dir = False
+        if not is_file:
+            if is_dir:
                 raise FileNotFoundError(f"{path} is a folder, not a document (cablelab.read_corpus reads a folder)")
             raise FileNotFoundError(f"no such document: {path}")
-        text = _decode(path.read_bytes(), name)
+        decoded = _decode(path.read_bytes(), name)
     elif isinstance(source, str):
-        text = source
+        decoded = source
     else:
         raise TypeError(f"expected a path, bytes or text, got {type(source).__name__}")
-    return _check_text(text, name), name
+    return _check_text(decoded, name), name
 
 
-def _looks_like_path(text: str) -> bool:
-    if "\n" in text or len(text) > 1024 or not text.strip():
+# What str.splitlines breaks at: any of these makes a str text, never a path.
+_LINE_BREAK = re.compile(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+# The longest path, and the longest name in it, that the system can open (in bytes).
+_PATH_MAX = 4096 if os.name == "posix" else 260
+_NAME_MAX = 255
+
+
+def is_path(source: str) -> bool:
+    """Whether ``read`` takes a ``str`` for a path rather than the document's text.
+
+    Text is anything with a line break, anything that starts with '<', and anything longer
+    than a path can be (or that no file system can name). Of the rest, a path is what names
+    something that exists, or looks like a file name (a document's suffix, or a '/' and no
+    space); any other line ('Shopping list') is text.
+    """
+    if not source.strip() or _LINE_BREAK.search(source) or source.lstrip().startswith("<"):
         return False
-    path = Path(text)
-    return path.suffix.lower() in _SUFFIXES or path.exists() or "/" in text and " " not in text
+    try:
+        encoded = os.fsencode(source)
+    except UnicodeError:
+        return False
+    if b"\x00" in encoded or len(encoded) > _PATH_MAX or any(len(part) > _NAME_MAX for part in re.split(rb"[/\\]", encoded)):
+        return False
+    path = Path(source)
+    try:
+        if path.exists():
+            return True
+    except OSError:
+        return False
+    return path.suffix.lower() in _SUFFIXES or ("/" in source and " " not in source)
 
 
 # --- page leftovers ---------------------------------------------------------------------
@@ -253,12 +288,11 @@ def numbered_lines(text: str, first: int = 1) -> list[Line]:
     return [Line(i, t.rstrip()) for i, t in enumerate(text.split("\n"), start=first)]
 
 
-def open_source(source: Source, document: str | None = None) -> Page:
-    """Decode a source and set its page leftovers aside; see the module docstring.
-
-    ``document`` chooses one document of a TEI volume by its xml:id ('d212').
+def open_source(source: Source | None = None, document: str | None = None, *, text: str | bytes | None = None) -> Page:
+    """Decode a source (or the ``text=`` given) and set its page leftovers aside; see the
+    module docstring. ``document`` chooses one document of a TEI volume by its xml:id ('d212').
     """
-    text, name = read_text(source)
+    text, name = read_text(source, text=text)
     kind = markup_kind(text)
     if kind == "tei":
         return _tei_page(text, name, document)
@@ -295,112 +329,100 @@ _SPACES = re.compile(r"\s+")
 _CONTAINER_ID = re.compile(r"""<(\w+)\b[^>]*\bid=["'](d\d{1,4}|document)["']""", re.IGNORECASE)
 
 
-@functools.cache
-def _html_reader() -> type:
-    """The HTML reader class, made on first use: only HTML pages need html.parser.
+class _HTMLReader(HTMLParser):
+    """An HTML page's text as numbered lines, its leftovers and its title (see _html_lines)."""
 
-    A class of the module, not one made per page: a class is a reference cycle, and every
-    page read would leave one for the garbage collector.
-    """
-    from html.parser import HTMLParser
+    def __init__(self, container: re.Match[str] | None) -> None:
+        super().__init__(convert_charrefs=True)
+        self.container = container
+        self.lines: list[Line] = []
+        self.leftovers: list[Leftover] = []
+        self.parts: list[str] = []
+        self.start_line: int | None = None
+        self.link_text = 0  # characters of the current line inside links
+        self.skip = 0
+        self.links = 0
+        self.back = False
+        self.note_ref = False
+        self.title: list[str] = []
+        self.in_title = False
+        # Restricting to the document element: depth of its tag name while inside.
+        self.inside = self.container is None
+        self.depth = 0
+        self.lists: list[list[int]] = []  # numbering of open footnote lists
+        self.prefix = ""  # '  N. ' of the list item whose text has not come yet
 
-    class Reader(HTMLParser):
-        """An HTML page's text as numbered lines, its leftovers and its title (see _html_lines)."""
+    def flush(self) -> None:
+        line = _SPACES.sub(" ", "".join(self.parts)).strip()
+        if line and self.start_line is not None:
+            if self.link_text >= len(line.replace(" ", "")) and not re.fullmatch(r"\(?\d{1,3}\)?", line):
+                self.leftovers.append(Leftover(self.start_line, line, "navigation"))
+            else:
+                # A footnote list item keeps its number and indent, as a browser prints it.
+                self.lines.append(Line(self.start_line, self.prefix + line))
+            self.prefix = ""
+        self.parts, self.start_line, self.link_text = [], None, 0
 
-        def __init__(self, container: re.Match[str] | None) -> None:
-            super().__init__(convert_charrefs=True)
-            self.container = container
-            self.lines: list[Line] = []
-            self.leftovers: list[Leftover] = []
-            self.parts: list[str] = []
-            self.start_line: int | None = None
-            self.link_text = 0  # characters of the current line inside links
-            self.skip = 0
-            self.links = 0
-            self.back = False
-            self.note_ref = False
-            self.title: list[str] = []
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if self.container is not None:
+            if not self.inside and found.get("id") == self.container.group(2):
+                self.inside, self.depth = True, 0
+            if self.inside and tag == self.container.group(1).lower():
+                self.depth += 1
+        if tag == "title":
+            self.in_title = True
+        if tag in _SKIP_TAGS:
+            self.skip += 1
+        if tag in _BLOCK_TAGS:
+            self.flush()
+        if tag == "ol":
+            start = found.get("start") or ""
+            self.lists.append([int(start) - 1 if start.isdecimal() else 0])
+        if tag == "li" and self.lists and self.inside:
+            numbering = self.lists[-1]
+            numbering[0] = int(found["value"]) if (found.get("value") or "").isdecimal() else numbering[0] + 1
+            self.prefix = f"  {numbering[0]}. "
+        if tag == "a":
+            self.links += 1
+            self.back = "fn-back" in (found.get("class") or "") or (found.get("href") or "").startswith("#fnref")
+            # A footnote reference: its bare number is written '(n)', as Avalon prints it,
+            # because glued to a number ('October 282') it could not be told apart later.
+            self.note_ref = found.get("rel") == "footnote" or (found.get("href") or "").startswith("#fn:")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
             self.in_title = False
-            # Restricting to the document element: depth of its tag name while inside.
-            self.inside = self.container is None
-            self.depth = 0
-            self.lists: list[list[int]] = []  # numbering of open footnote lists
-            self.prefix = ""  # '  N. ' of the list item whose text has not come yet
-
-        def flush(self) -> None:
-            line = _SPACES.sub(" ", "".join(self.parts)).strip()
-            if line and self.start_line is not None:
-                if self.link_text >= len(line.replace(" ", "")) and not re.fullmatch(r"\(?\d{1,3}\)?", line):
-                    self.leftovers.append(Leftover(self.start_line, line, "navigation"))
-                else:
-                    # A footnote list item keeps its number and indent, as a browser prints it.
-                    self.lines.append(Line(self.start_line, self.prefix + line))
-                self.prefix = ""
-            self.parts, self.start_line, self.link_text = [], None, 0
-
-        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-            found = dict(attrs)
-            if self.container is not None:
-                if not self.inside and found.get("id") == self.container.group(2):
-                    self.inside, self.depth = True, 0
-                if self.inside and tag == self.container.group(1).lower():
-                    self.depth += 1
-            if tag == "title":
-                self.in_title = True
-            if tag in _SKIP_TAGS:
-                self.skip += 1
-            if tag in _BLOCK_TAGS:
+        if tag in _SKIP_TAGS and self.skip:
+            self.skip -= 1
+        if tag == "a" and self.links:
+            self.links -= 1
+            self.back = self.note_ref = False
+        if tag == "ol" and self.lists:
+            self.lists.pop()
+        if tag in _BLOCK_TAGS:
+            self.flush()
+        if self.container is not None and self.inside and tag == self.container.group(1).lower():
+            self.depth -= 1
+            if self.depth <= 0:
                 self.flush()
-            if tag == "ol":
-                start = found.get("start") or ""
-                self.lists.append([int(start) - 1 if start.isdecimal() else 0])
-            if tag == "li" and self.lists and self.inside:
-                numbering = self.lists[-1]
-                numbering[0] = int(found["value"]) if (found.get("value") or "").isdecimal() else numbering[0] + 1
-                self.prefix = f"  {numbering[0]}. "
-            if tag == "a":
-                self.links += 1
-                self.back = "fn-back" in (found.get("class") or "") or (found.get("href") or "").startswith("#fnref")
-                # A footnote reference: its bare number is written '(n)', as Avalon prints it,
-                # because glued to a number ('October 282') it could not be told apart later.
-                self.note_ref = found.get("rel") == "footnote" or (found.get("href") or "").startswith("#fn:")
+                self.inside = False
 
-        def handle_endtag(self, tag: str) -> None:
-            if tag == "title":
-                self.in_title = False
-            if tag in _SKIP_TAGS and self.skip:
-                self.skip -= 1
-            if tag == "a" and self.links:
-                self.links -= 1
-                self.back = self.note_ref = False
-            if tag == "ol" and self.lists:
-                self.lists.pop()
-            if tag in _BLOCK_TAGS:
-                self.flush()
-            if self.container is not None and self.inside and tag == self.container.group(1).lower():
-                self.depth -= 1
-                if self.depth <= 0:
-                    self.flush()
-                    self.inside = False
-
-        def handle_data(self, data: str) -> None:
-            if self.in_title:
-                self.title.append(data)
-            if self.skip or not self.inside:
-                return
-            if self.back and data.strip():
-                self.leftovers.append(Leftover(self.getpos()[0], data.strip(), "back_link"))
-                return
-            if data.strip() and self.start_line is None:
-                self.start_line = self.getpos()[0] + data[: len(data) - len(data.lstrip())].count("\n")
-            if self.links:
-                self.link_text += len(data.replace(" ", "").strip())
-            if self.note_ref and data.strip().isdigit():
-                data = f"({data.strip()})"
-            self.parts.append(data)
-
-
-    return Reader
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title.append(data)
+        if self.skip or not self.inside:
+            return
+        if self.back and data.strip():
+            self.leftovers.append(Leftover(self.getpos()[0], data.strip(), "back_link"))
+            return
+        if data.strip() and self.start_line is None:
+            self.start_line = self.getpos()[0] + data[: len(data) - len(data.lstrip())].count("\n")
+        if self.links:
+            self.link_text += len(data.replace(" ", "").strip())
+        if self.note_ref and data.strip().isdigit():
+            data = f"({data.strip()})"
+        self.parts.append(data)
 
 
 def _html_lines(text: str, hsg: bool) -> tuple[list[Line], str | None, list[Leftover]]:
@@ -412,7 +434,7 @@ def _html_lines(text: str, hsg: bool) -> tuple[list[Line], str | None, list[Left
     """
     container = _CONTAINER_ID.search(text) if hsg else None
 
-    reader = _html_reader()(container)
+    reader = _HTMLReader(container)
     try:
         reader.feed(text)
         reader.close()
@@ -476,8 +498,6 @@ def _parse_xml(text: str, name: str | None):
         parser.Parse(text.encode("utf-8"), True)
     except expat.ExpatError as err:
         raise CableFormatError(f"expected well-formed TEI XML, {err}", line=err.lineno, source=name) from None
-    finally:
-        parser.StartElementHandler = None  # the handler refers to the parser: no cycle left behind
     return builder.close()
 
 

@@ -15,7 +15,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable, Iterable, Iterator, NamedTuple
+from typing import Callable, Iterable, Iterator
 
 from cablelab.errors import CableFormatError
 from cablelab.sources import Line, Page
@@ -92,12 +92,9 @@ LINE_SHAPES: tuple[Shape, ...] = (
 # --- the skeleton -----------------------------------------------------------------------
 
 
-class Block(NamedTuple):
-    """A block of text: a header line, a body paragraph, a footnote or the source note.
-
-    NamedTuples rather than frozen dataclasses, here and below: a document has dozens,
-    and a frozen dataclass costs several times more to make.
-    """
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A block of text: a header line, a body paragraph, a footnote or the source note."""
 
     section: str  # schema.SECTIONS
     kind: str  # schema.BLOCK_KINDS
@@ -107,7 +104,8 @@ class Block(NamedTuple):
     footnote: int | None = None
 
 
-class Point(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Point:
     """A lettered point: its paragraph's block id, label, and span in that block's text."""
 
     block: int
@@ -117,7 +115,8 @@ class Point(NamedTuple):
     line: int
 
 
-class Footnote(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Footnote:
     """An editorial note: its number, text, line, and the id of its own block."""
 
     number: int
@@ -126,7 +125,8 @@ class Footnote(NamedTuple):
     block: int
 
 
-class Header(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Header:
     """What the heading, the dateline and the lead say about the document."""
 
     collection: str | None = None
@@ -352,14 +352,13 @@ class _Reader:
 
     # The loop -------------------------------------------------------------------------
     def read(self, lines: tuple[Line, ...]) -> None:
-        handlers = _HANDLERS
         for line in lines:
             text = line.text
             if not text:  # a blank line (lines come without trailing space): half of most pages
                 self.previous_blank = True
                 continue
             for shape in _candidates(self.zone, text[:1]):
-                if len(text) <= shape.max_len and (m := shape.pattern.fullmatch(text)) and handlers[shape.name](self, m, line):
+                if len(text) <= shape.max_len and (m := shape.pattern.fullmatch(text)) and getattr(self, f"on_{shape.name}")(m, line):
                     break
             else:
                 # No head shape fits: the document's text has begun; read the line again there.
@@ -370,11 +369,6 @@ class _Reader:
             if self.zone != "notes" and "(" in text:
                 self.markers.update(int(n) for n in _GLUED_MARKER.findall(text))
             self.previous_blank = not text or text.isspace()
-
-
-# Each shape's handler, as a plain function: bound methods kept on the reader would tie it
-# into a reference cycle, and every parse's working state would wait for the garbage collector.
-_HANDLERS = {s.name: getattr(_Reader, f"on_{s.name}") for s in LINE_SHAPES}
 
 
 @functools.cache

@@ -442,6 +442,9 @@ PATHOLOGICAL = {
     "a long sentence with 14,000 dates": "6. Dates " + "November 20, " * 14_000 + "and more. A second sentence.",
     "a long sentence with 14,000 references": "6. See " + "urtel 1941, " * 14_000 + "and more. A second sentence.",
     "a long sentence with 14,000 names": "6. Meet " + "Mikoyan, " * 14_000 + "and more. A second sentence.",
+    # One word holding a finder's start word 20,000 times (the fuzzer's 'todaytoday...' took 26 s).
+    "one word of 20,000 todays": "6. It is " + "today" * 20_000 + " and more.",
+    "one word of 20,000 Novembers": "6. It is " + "November" * 20_000 + " and more.",
 }
 
 

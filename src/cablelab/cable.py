@@ -20,36 +20,28 @@ from typing import Iterable
 import pandas as pd
 
 from cablelab import schema
+from cablelab.actors import SIDES, mention_columns, sender_side, sides_named
+from cablelab.dates import find_dates
+from cablelab.header import citation_year, opening, source_note_fields
 from cablelab.paths import builtin_cable
+from cablelab.references import find_references
 from cablelab.sources import Page, Source, open_source
-from cablelab.structure import Block, Skeleton, citation_year, opening, parse, sentences, source_note_fields, strip_markers
+from cablelab.structure import Block, Skeleton, parse
+from cablelab.text import sentences, strip_markers
 
-# Whom a paragraph's lettered points speak for, read from the sentence that introduces
-# them. First match wins; 'sender' means the side the document is sent from.
-SPEAKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "USSR",
-        re.compile(
-            r"\b(?:Soviets?|Russians?|USSR|Moscow|Khrushchev|Mikoyan|Kuznetsov|Zorin|Gromyko)\b[^.:]{0,120}?"
-            r"\b(?:expressed|raised|asked|queried|objected|proposed|demanded|insisted|wants?|reservations|queries|objections|"
-            r"conditions|concerns|position|demands|terms|points?)\b"
-        ),
-    ),
-    ("Cuba", re.compile(r"\b(?:Cubans?|Castro|Dorticos|Roa)\b[^.:]{0,120}?\b(?:demands?|points|conditions|proposed|insisted|expressed)\b")),
-    ("UN", re.compile(r"\b(?:U Thant|SYG|Secretary[- ]General|UN Secretariat)\b[^.:]{0,120}?\b(?:proposed|suggested|points|proposals?)\b")),
-    (
-        "US",
-        re.compile(r"\b(?:McCloy|Stevenson|Rusk|Kennedy|President|Yost|Ball|Thompson)\b[^.:]{0,80}?\b(?:replied|said|stated|proposed|suggested|stressed|insisted)\b"),
-    ),
-    ("sender", re.compile(r"\b(?:[Ss]uggest|[Ww]e|[Oo]ur|[Yy]ou should|should be stressed|[Ff]ollowing points|[Tt]alking points|[Ii]nstructions?)\b")),
+# Whom a paragraph's lettered points speak for, read from the sentence that introduces them:
+# an actor of data/actors.csv on one side, followed within the clause (no '.' or ':' between,
+# at most ``reach`` characters) by a word of that side's speaking. Sides are tried in this
+# order and the first found wins; failing all, the points speak for the sender's side.
+SPEAKING: tuple[tuple[str, int, str], ...] = (
+    ("USSR", 120, "expressed|raised|asked|queried|objected|proposed|demanded|insisted|wants?|reservations|queries|"
+                  "objections|conditions|concerns|position|demands|terms|points?"),
+    ("Cuba", 120, "demands?|points|conditions|proposed|insisted|expressed"),
+    ("UN", 120, "proposed|suggested|points|proposals?"),
+    ("US", 80, "replied|said|stated|proposed|suggested|stressed|insisted"),
 )
-# The side a sender stands on, from its name.
-SENDER_SIDES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("US", re.compile(r"Department of State|Mission to the United Nations|Embassy|White House|President Kennedy|\bUS\b|United States|Secretary of (?:State|Defense)|Under Secretary|Ambassador|McCloy|Stevenson|Rusk|Kennedy")),
-    ("USSR", re.compile(r"Soviet|Khrushchev|Chairman|Mikoyan|Kuznetsov|Gromyko")),
-    ("Cuba", re.compile(r"Cuba|Castro|Dorticos")),
-    ("UN", re.compile(r"Secretary[- ]General|U Thant|United Nations Secretariat")),
-)
+_SPEAKING = tuple((side, re.compile(rf"[^.:]{{0,{reach}}}?\b(?:{words})\b")) for side, reach, words in SPEAKING)
+
 # Sections searched for dates and references: the header's dateline and number are
 # metadata already. Mentions also search the header: a memorandum's heading names its people.
 _EXTRACTED = ("body", "footnote", "source")
@@ -311,16 +303,19 @@ class Cable:
         }
 
     def speaker(self, lead: str) -> str:
-        """Whom points introduced by ``lead`` speak for (see SPEAKERS)."""
+        """Whom points introduced by ``lead`` speak for (see SPEAKING): a side of data/actors.csv."""
         spans = sentences(lead)
         sentence = lead[slice(*spans[-1])] if spans else lead
-        side = next((side for side, pattern in SPEAKERS if pattern.search(sentence)), "sender")
-        return self.sender_side if side == "sender" else side
+        named = sides_named(sentence)
+        for side, speaking in _SPEAKING:
+            if any(named_side == side and speaking.match(sentence, end) for named_side, end in named):
+                return side
+        return self.sender_side
 
     @cached_property
     def sender_side(self) -> str:
-        sender = self.fields["sender"] or ""
-        return next((side for side, pattern in SENDER_SIDES if pattern.search(sender)), "other")
+        """The side the sender is on (actors.sender_side): 'US', 'USSR', 'Cuba', 'UN' or 'other'."""
+        return sender_side(self.fields["sender"])
 
     @cached_property
     def _points(self) -> dict[str, list]:
@@ -371,23 +366,17 @@ class Cable:
 
     @cached_property
     def _references(self) -> dict[str, list]:
-        from cablelab.references import find_references
-
         found = find_references(self._searched.text, sender=self.fields["sender"], recipient=self.fields["recipient"])
         return self._located("references", _by_column(found, schema.FRAMES["references"]))
 
     @cached_property
     def _dates(self) -> dict[str, list]:
-        from cablelab.dates import find_dates
-
         year = citation_year(self.fields["file_citation"])  # for a document printed without a dateline
         found = find_dates(self._searched.text, self.fields["date"], year)
         return self._located("dates", _by_column(found, schema.FRAMES["dates"]))
 
     @cached_property
     def _mentions(self) -> dict[str, list]:
-        from cablelab.actors import mention_columns  # loads the curated registry on first use
-
         return self._located("mentions", mention_columns(self._searched.text), _NAMED)
 
     @cached_property
@@ -491,3 +480,20 @@ def _by_column(rows: list[dict], columns: list[schema.Column]) -> dict[str, list
 
 def _length(columns: dict[str, list]) -> int:
     return len(next(iter(columns.values())))
+
+
+
+class _OnSide:
+    """What ``SENDER_SIDES`` pairs with a side: ``search(sender)`` is true when
+    actors.sender_side puts the sender on that side."""
+
+    def __init__(self, side: str) -> None:
+        self.side = side
+
+    def search(self, sender: str) -> bool:
+        return sender_side(sender) == self.side
+
+
+#: (side, matcher) pairs for callers that ask ``next(side for side, m in SENDER_SIDES if
+#: m.search(sender))``; the side comes from data/actors.csv through actors.sender_side.
+SENDER_SIDES: tuple[tuple[str, _OnSide], ...] = tuple((side, _OnSide(side)) for side in SIDES)

@@ -23,9 +23,10 @@ from cablelab import schema
 from cablelab.actors import SIDES, mention_columns, sender_side, sides_named
 from cablelab.dates import find_dates
 from cablelab.header import citation_year, opening, source_note_fields
+from cablelab.page import Page
 from cablelab.paths import builtin_cable
 from cablelab.references import find_references
-from cablelab.sources import Page, Source, open_source
+from cablelab.sources import Source, open_source
 from cablelab.structure import Block, Skeleton, parse
 from cablelab.text import sentences, strip_markers
 

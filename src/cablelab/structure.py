@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from cablelab.errors import CableFormatError
 from cablelab.header import lead_fields, parties, real_day, times
-from cablelab.sources import Line, Page
+from cablelab.page import Line, Page
 from cablelab.text import MARKER, MONTHS, clip, sentences, strip_markers  # noqa: F401 (sentences: still importable from here)
 
 _MONTH = "(?:" + "|".join(MONTHS) + ")"

@@ -65,7 +65,7 @@ class _Where:
         self.sentence_spans = sentences(b.text)
         self.point_spans = point_spans
         # Each sentence's text, cut once: rows share these strings, never a copy per row
-        # (a copy per row cost rows x sentence length: a 500 KB sentence with 14,000 dates held 7 GB).
+        # (which would hold rows x sentence length: a long sentence full of dates, gigabytes).
         self.sentences = [b.text[start:end] for start, end in self.sentence_spans]
         self.sentence_starts = [start for start, _ in self.sentence_spans]
 

@@ -7,6 +7,9 @@ occur. ``parse(page)`` reads the lines in order; the first row whose zone allows
 it, whose pattern matches and whose handler accepts the line wins. Adding a
 variation is adding a row. Every pattern is anchored and linear: no nested
 quantifiers, so a 10 MB line or 100,000 markers cost time in proportion.
+
+The fields read out of the lines found (sender, time, addressees, source-note roles) are
+header.py's; the text helpers (markers, sentences, names, months) are text.py's.
 """
 
 from __future__ import annotations

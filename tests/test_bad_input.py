@@ -103,3 +103,63 @@ def test_utf16_with_a_byte_order_mark_and_an_odd_last_byte_is_still_read_as_text
 def test_a_folder_given_to_read_points_to_read_corpus(tmp_path):
     with pytest.raises(FileNotFoundError, match="is a folder, not a document"):
         cablelab.read(tmp_path)
+
+
+def test_an_html_page_given_as_one_line_of_text_is_refused_as_a_page_not_sought_as_a_file():
+    with pytest.raises(CableFormatError, match="found an HTML page titled '\\(untitled\\)' whose text begins 'Weather'"):
+        cablelab.read("<html><body><h1>Weather</h1><p>Sunny.</p></body></html>")
+
+
+def test_a_short_document_with_classic_mac_line_endings_is_read_as_text(seed_text):
+    short = "\r".join(seed_text.split("\n")[:12])  # heading, dateline, lead, paragraph 1: short enough to be a path
+    assert len(short.encode("utf-8")) < 4096
+    cable = cablelab.read(short)
+    assert cable.metadata["number"] == "1379"
+    assert cable.metadata["date"] == cablelab.load().metadata["date"]
+
+
+@pytest.mark.parametrize("length", [300, 3000, 30_000])
+def test_a_document_pasted_as_one_line_is_refused_as_text_never_sought_as_a_file(seed_text, length):
+    one_line = " ".join(seed_text.split())[:length]
+    with pytest.raises(CableFormatError, match="line 1: expected a FRUS document") as caught:
+        cablelab.read(one_line)
+    assert "Telegram From the Department of State" in str(caught.value)
+
+
+def test_text_given_as_text_is_never_taken_for_a_path(seed_text):
+    path = str(builtin_cable())
+    with pytest.raises(CableFormatError, match="found '.*telegram_1379.txt'"):
+        cablelab.read(text=path)
+    assert cablelab.read(text=seed_text).metadata["number"] == "1379"
+    assert cablelab.read(text=seed_text.encode("cp1252", "replace")).metadata["number"] == "1379"
+    assert cablelab.read(path).metadata["number"] == "1379"
+
+
+def test_read_takes_a_source_or_text_but_not_both_and_not_neither(seed_text):
+    with pytest.raises(TypeError, match="not both"):
+        cablelab.read(builtin_cable(), text=seed_text)
+    with pytest.raises(TypeError, match="not both"):
+        cablelab.read()
+    with pytest.raises(TypeError, match="text= takes str or bytes, got PosixPath|text= takes str or bytes, got WindowsPath"):
+        cablelab.read(text=builtin_cable())
+
+
+@pytest.mark.parametrize(
+    "given, taken_for",
+    [
+        ("notes.txt", "path"),
+        ("corpus/d212", "path"),
+        ("Shopping list", "text"),
+        ("<p>Telegram</p>", "text"),
+        ("  <TEI>", "text"),
+        ("Telegram\rWashington", "text"),
+        ("Telegram\u2028Washington", "text"),
+        ("x" * 256 + ".txt", "text"),
+        ("a/" * 2100 + "b.txt", "text"),
+        ("with\x00nul.txt", "text"),
+    ],
+)
+def test_a_str_is_a_path_only_when_it_could_name_a_file(given, taken_for):
+    from cablelab.sources import is_path
+
+    assert is_path(given) == (taken_for == "path")

@@ -208,3 +208,44 @@ def test_summary_of_a_memorandum_of_conversation_lists_its_participants_and_time
     text = summary(cablelab.read(Path(__file__).parent / "fixtures" / "docs" / "avalon_memcon_ny.txt"))
     assert "Participants    First Deputy Chairman Mikoyan, Ambassador Stevenson, Mr." in text
     assert "Sent            New York, Thursday 1 November 1962, 16:40–19:55" in text
+
+
+SEED_LEAD_1 = "1. We understand from reftels and Stevenson telecon that Soviets have expressed reservations or queries on four points:"
+
+
+SEED_TEXT = cablelab.paths.builtin_cable().read_text(encoding="utf-8")
+
+
+def _paragraph_1_speaker(lead: str) -> str:
+    return cablelab.read(SEED_TEXT.replace(SEED_LEAD_1, lead)).points.loc[0, "speaker"]
+
+
+def test_whom_points_speak_for_follows_the_actors_registry_not_a_list_in_the_code(tmp_path, monkeypatch):
+    # Dobrynin is a Soviet actor of data/actors.csv; 'AIM' is nobody until a teacher adds it.
+    assert _paragraph_1_speaker("1. Dobrynin has raised four points:") == "USSR"
+    assert _paragraph_1_speaker("1. Castro has insisted on four points:") == "Cuba"
+    assert _paragraph_1_speaker("1. AIM has raised four points:") == "US"  # nobody named: the sender's side
+    original = (cablelab.paths.builtin_cable().parent / "actors.csv").read_text(encoding="utf-8")
+    (tmp_path / "actors.csv").write_text(original.replace("Anastas Mikoyan|Mikoyan", "Anastas Mikoyan|Mikoyan|AIM"), encoding="utf-8")
+    monkeypatch.setenv("CABLELAB_DATA", str(tmp_path))
+    assert _paragraph_1_speaker("1. AIM has raised four points:") == "USSR"
+
+
+@pytest.mark.parametrize(
+    "sender, side",
+    [
+        ("Department of State", "US"),
+        ("Embassy in the Soviet Union", "US"),
+        ("Chairman Khrushchev", "USSR"),
+        ("Ambassador Dobrynin", "USSR"),
+        ("Acting Secretary General U Thant", "UN"),
+        ("Prime Minister Castro", "Cuba"),
+        ("the Red Cross", "other"),
+        ("Nobody Known", "other"),
+    ],
+)
+def test_a_senders_side_comes_from_the_actors_it_names(sender, side):
+    text = SEED_TEXT.replace("Telegram From the Department of State to the Mission", f"Telegram From {sender} to the Mission")
+    cable = cablelab.read(text)
+    assert cable.metadata["sender"] == sender.removeprefix("the ")
+    assert cable.sender_side == side

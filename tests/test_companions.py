@@ -229,7 +229,7 @@ def test_the_page_numbers_of_the_volume_are_set_aside_not_read_as_text(letters):
 
 from cablelab import excerpts  # noqa: E402
 from cablelab.errors import CableFormatError  # noqa: E402
-from cablelab.structure import strip_markers  # noqa: E402
+from cablelab.text import strip_markers  # noqa: E402
 
 
 def letter_paragraphs(doc: str) -> list[str]:

@@ -178,6 +178,16 @@ def change_number(draw, data):
     return data[:start] + draw(st.sampled_from(NUMBERS)) + data[end:]
 
 
+def cr_line_endings(draw, data):
+    """Classic Mac line endings: every CRLF and LF a lone CR."""
+    return data.replace(b"\r\n", b"\n").replace(b"\n", b"\r")
+
+
+def one_line(draw, data):
+    """The document pasted as one line: every line break a space."""
+    return data.replace(b"\r\n", b" ").replace(b"\n", b" ").replace(b"\r", b" ")
+
+
 def change_case(draw, data):
     lines = _lines(data)
     i = draw(st.integers(0, len(lines) - 1))
@@ -186,7 +196,7 @@ def change_case(draw, data):
 
 
 MUTATIONS = [drop_lines, duplicate_lines, swap_lines, shuffle_lines, truncate, flip_bytes,
-             long_line, insert_junk, insert_token, change_number, change_case]
+             long_line, insert_junk, insert_token, change_number, change_case, cr_line_endings, one_line]
 
 
 class Documents:
@@ -221,7 +231,8 @@ class Mutant:
 
 @st.composite
 def mutated(draw, documents: "list[bytes] | Documents") -> Mutant:
-    """A document (sometimes two spliced), mutated one to five times, as bytes or (when multi-line) as text."""
+    """A document (sometimes two spliced), mutated one to five times, as bytes or as text (a
+    ``str``, which ``read`` must tell from a path however it is laid out)."""
     choices = documents.items if isinstance(documents, Documents) else documents
     data = draw(st.sampled_from(choices))
     steps = []
@@ -233,10 +244,8 @@ def mutated(draw, documents: "list[bytes] | Documents") -> Mutant:
         mutation = draw(st.sampled_from(MUTATIONS))
         data = mutation(draw, data)[:MAX_INPUT]
         steps.append(mutation.__name__)
-    as_text = data.decode("utf-8", "replace")
-    # A one-line str could name a file; text with a line break is always a document.
-    if "\n" in as_text and draw(st.booleans()):
-        return Mutant(as_text, steps)
+    if draw(st.booleans()):
+        return Mutant(data.decode("utf-8", "replace"), steps)
     return Mutant(data, steps)
 
 
@@ -314,11 +323,74 @@ def corpus_documents(corpus_dir: Path) -> Documents:
     return Documents(path.read_bytes() for path in sorted(corpus_dir.glob("*.txt")))
 
 
+# The corpus documents are the real ones a class reads: 1,500 of their mutations under `ci`.
+CORPUS_FUZZ = settings(FUZZ, max_examples=1500) if PROFILE == "ci" and not os.environ.get("CABLELAB_FUZZ_EXAMPLES") else FUZZ
+
+
 @pytest.mark.slow
-@FUZZ
+@CORPUS_FUZZ
 @given(data=st.data())
 def test_any_mutation_of_a_corpus_document_reads_or_fails_with_a_cable_format_error(corpus_documents, data):
     check(data.draw(mutated(corpus_documents), label="mutant"))
+
+
+def _catalogue() -> dict[str, bytes | str]:
+    """Every input of the bad-input catalogue (tests/test_bad_input.py, tests/test_catalogue.py)."""
+    from test_catalogue import FOOTER, pdf_bytes, png_bytes
+
+    seed = SEED.decode("utf-8")
+    return {
+        "empty": b"",
+        "whitespace": "   \n\t\n   \n",
+        "whitespace bytes": b" \r\n\t \n",
+        "binary": bytes(range(256)) * 8,
+        "png": png_bytes(),
+        "pdf": pdf_bytes(),
+        "html not frus": "<!DOCTYPE html><html><head><title>Bake Sale</title></head><body><h1>Cakes</h1></body></html>",
+        "html weather": "<html><body><h1>Weather</h1><p>Sunny.</p></body></html>",
+        "shopping list": "\n\nShopping list\n\nEggs, flour and sugar for the weekend.\n",
+        "cp1252": seed.replace('"', "\u201c").encode("cp1252", "replace"),
+        "utf-8 bom": b"\xef\xbb\xbf" + SEED,
+        "crlf": SEED.replace(b"\n", b"\r\n"),
+        "utf-16 bom": seed.encode("utf-16"),
+        "utf-16 bom odd byte": seed.encode("utf-16") + b"\x00",
+        "utf-16 no bom": seed.encode("utf-16-le"),
+        "mixed endings": b"".join(line + (b"\r\n", b"\r", b"\n")[i % 3] for i, line in enumerate(SEED.split(b"\n"))),
+        "no footer": seed.replace(FOOTER, ""),
+        "footer alone": FOOTER + "\n",
+        "prose": "The quick brown fox jumps over the lazy dog. " * 200 + "\n",
+    }
+
+
+def _variants(data: bytes | str) -> dict[str, bytes | str]:
+    """The input as given, as text and as bytes, with CR-only line endings, and as one line."""
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    as_text = raw.decode("utf-8", "replace")
+    return {
+        "as given": data,
+        "as text": as_text,
+        "as bytes": raw,
+        "CR only": cr_line_endings(None, raw).decode("utf-8", "replace"),
+        "CR only bytes": cr_line_endings(None, raw),
+        "one line": one_line(None, raw).decode("utf-8", "replace"),
+        "one line, short": one_line(None, raw).decode("utf-8", "replace")[:200],
+    }
+
+
+CATALOGUE = {f"{name}, {how}": variant for name, data in _catalogue().items() for how, variant in _variants(data).items()}
+
+
+@pytest.mark.parametrize("source", CATALOGUE.values(), ids=CATALOGUE.keys())
+def test_every_bad_input_and_its_cr_and_one_line_variants_reads_or_fails_with_a_cable_format_error(source):
+    check(Mutant(source, ["catalogue"]))
+    if isinstance(source, str):  # given as text= explicitly, the same str reads the same way
+        def outcome(**given):
+            try:
+                return repr(cablelab.read(**given))
+            except CableFormatError as err:
+                return str(err)
+
+        assert outcome(text=source) == outcome(source=source)
 
 
 # Pathological inputs: each inserted as body text after the seed's paragraph 4. Reading must
@@ -370,6 +442,9 @@ PATHOLOGICAL = {
     "a long sentence with 14,000 dates": "6. Dates " + "November 20, " * 14_000 + "and more. A second sentence.",
     "a long sentence with 14,000 references": "6. See " + "urtel 1941, " * 14_000 + "and more. A second sentence.",
     "a long sentence with 14,000 names": "6. Meet " + "Mikoyan, " * 14_000 + "and more. A second sentence.",
+    # One word holding a finder's start word 20,000 times (the fuzzer's 'todaytoday...' took 26 s).
+    "one word of 20,000 todays": "6. It is " + "today" * 20_000 + " and more.",
+    "one word of 20,000 Novembers": "6. It is " + "November" * 20_000 + " and more.",
 }
 
 

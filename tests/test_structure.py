@@ -9,7 +9,9 @@ import pandas as pd
 import pytest
 
 import cablelab
-from cablelab.structure import LINE_SHAPES, head_words, inline_points, parse, sentences, source_note_fields, split_names
+from cablelab.header import citation_year, source_note_fields
+from cablelab.structure import LINE_SHAPES, inline_points, parse
+from cablelab.text import head_words, sentences, split_names
 from cablelab.sources import open_source
 
 DOCS = Path(__file__).parent / "fixtures" / "docs"
@@ -210,8 +212,6 @@ def test_a_time_no_clock_shows_leaves_the_day_without_a_time(time_printed):
 
 
 def test_a_file_citation_gives_the_year_of_its_archive_key():
-    from cablelab.structure import citation_year
-
     assert citation_year("Department of State, Central Files, 737.56361/11-2662") == 1962
     assert citation_year("Kennedy Library, National Security Files, Countries Series, Cuba, General, 12/62") == 1962
     assert citation_year("Department of State, USUN Files: NYFRC 84-84-001, Incoming Telegrams") is None

@@ -93,3 +93,30 @@ def mention_columns(text: str, folder: str | Path | None = None) -> dict[str, li
         "start": [m.start() for m in matches],
         "end": [m.end() for m in matches],
     }
+
+
+# The sides in the order a sender's side is decided: a sender naming actors of two sides
+# ('Embassy in the Soviet Union' aside, see _US_POST) is on the first one named here.
+SIDES = ("US", "USSR", "Cuba", "UN")
+# A U.S. post as a FRUS heading names it: 'Embassy in the Soviet Union', 'Mission to the United
+# Nations'. FRUS names a foreign post with its country ('Soviet Embassy'), never this way.
+_US_POST = re.compile(r"(?:[Tt]he )?(?:U\.S\. |United States )?(?:Embassy|Consulate(?: General)?|Legation|Mission|Delegation) (?:in|to|at)\b")
+
+
+def sides_named(text: str, folder: str | Path | None = None) -> list[tuple[str, int]]:
+    """(side, end) of each registry actor named in ``text``, in reading order: the actor's
+    side and where its mention ends."""
+    columns = mention_columns(text, folder)
+    return list(zip(columns["side"], columns["end"]))
+
+
+def sender_side(sender: str | None, folder: str | Path | None = None) -> str:
+    """The side a document's sender is on: a U.S. post ('Embassy in the Soviet Union') is US;
+    otherwise the side of the actors it names, in the order of SIDES ('Chairman Khrushchev'
+    is USSR); 'other' when it names none of them."""
+    if not sender:
+        return "other"
+    if _US_POST.match(sender):
+        return "US"
+    named = {side for side, _ in sides_named(sender, folder)}
+    return next((side for side in SIDES if side in named), "other")

@@ -9,48 +9,40 @@ sentence, start, end), computed once per block.
 from __future__ import annotations
 
 import bisect
-import gc
 import re
-from contextlib import contextmanager
+from functools import cached_property
 from itertools import chain
 from operator import itemgetter
 from os import PathLike
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Iterable
 
 import pandas as pd
 
 from cablelab import schema
+from cablelab.actors import SIDES, mention_columns, sender_side, sides_named
+from cablelab.dates import find_dates
+from cablelab.header import citation_year, opening, source_note_fields
+from cablelab.page import Page
 from cablelab.paths import builtin_cable
-from cablelab.sources import Page, Source, open_source
-from cablelab.structure import Block, Skeleton, citation_year, opening, parse, sentences, source_note_fields, strip_markers
+from cablelab.references import find_references
+from cablelab.sources import Source, open_source
+from cablelab.structure import Block, Skeleton, parse
+from cablelab.text import sentences, strip_markers
 
-# Whom a paragraph's lettered points speak for, read from the sentence that introduces
-# them. First match wins; 'sender' means the side the document is sent from.
-SPEAKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "USSR",
-        re.compile(
-            r"\b(?:Soviets?|Russians?|USSR|Moscow|Khrushchev|Mikoyan|Kuznetsov|Zorin|Gromyko)\b[^.:]{0,120}?"
-            r"\b(?:expressed|raised|asked|queried|objected|proposed|demanded|insisted|wants?|reservations|queries|objections|"
-            r"conditions|concerns|position|demands|terms|points?)\b"
-        ),
-    ),
-    ("Cuba", re.compile(r"\b(?:Cubans?|Castro|Dorticos|Roa)\b[^.:]{0,120}?\b(?:demands?|points|conditions|proposed|insisted|expressed)\b")),
-    ("UN", re.compile(r"\b(?:U Thant|SYG|Secretary[- ]General|UN Secretariat)\b[^.:]{0,120}?\b(?:proposed|suggested|points|proposals?)\b")),
-    (
-        "US",
-        re.compile(r"\b(?:McCloy|Stevenson|Rusk|Kennedy|President|Yost|Ball|Thompson)\b[^.:]{0,80}?\b(?:replied|said|stated|proposed|suggested|stressed|insisted)\b"),
-    ),
-    ("sender", re.compile(r"\b(?:[Ss]uggest|[Ww]e|[Oo]ur|[Yy]ou should|should be stressed|[Ff]ollowing points|[Tt]alking points|[Ii]nstructions?)\b")),
+# Whom a paragraph's lettered points speak for, read from the sentence that introduces them:
+# an actor of data/actors.csv on one side, followed within the clause (no '.' or ':' between,
+# at most ``reach`` characters) by a word of that side's speaking. Sides are tried in this
+# order and the first found wins; failing all, the points speak for the sender's side.
+SPEAKING: tuple[tuple[str, int, str], ...] = (
+    ("USSR", 120, "expressed|raised|asked|queried|objected|proposed|demanded|insisted|wants?|reservations|queries|"
+                  "objections|conditions|concerns|position|demands|terms|points?"),
+    ("Cuba", 120, "demands?|points|conditions|proposed|insisted|expressed"),
+    ("UN", 120, "proposed|suggested|points|proposals?"),
+    ("US", 80, "replied|said|stated|proposed|suggested|stressed|insisted"),
 )
-# The side a sender stands on, from its name.
-SENDER_SIDES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("US", re.compile(r"Department of State|Mission to the United Nations|Embassy|White House|President Kennedy|\bUS\b|United States|Secretary of (?:State|Defense)|Under Secretary|Ambassador|McCloy|Stevenson|Rusk|Kennedy")),
-    ("USSR", re.compile(r"Soviet|Khrushchev|Chairman|Mikoyan|Kuznetsov|Gromyko")),
-    ("Cuba", re.compile(r"Cuba|Castro|Dorticos")),
-    ("UN", re.compile(r"Secretary[- ]General|U Thant|United Nations Secretariat")),
-)
+_SPEAKING = tuple((side, re.compile(rf"[^.:]{{0,{reach}}}?\b(?:{words})\b")) for side, reach, words in SPEAKING)
+
 # Sections searched for dates and references: the header's dateline and number are
 # metadata already. Mentions also search the header: a memorandum's heading names its people.
 _EXTRACTED = ("body", "footnote", "source")
@@ -63,27 +55,6 @@ _LOCATED = ("references", "mentions", "dates")
 _OWN = {name: [c.name for c in schema.FRAMES[name] if c.name not in schema.LOCATION] for name in _LOCATED}
 
 
-class _once:
-    """A property computed on first use and kept in the instance (a non-data descriptor).
-
-    functools.cached_property does the same, but on Python 3.11 it takes a lock shared by
-    every instance each time a value is first computed; a Cable computes a dozen.
-    """
-
-    def __init__(self, compute: Callable) -> None:
-        self.compute = compute
-        self.__doc__ = compute.__doc__
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
-
-    def __get__(self, instance, owner: type | None = None):
-        if instance is None:
-            return self
-        value = instance.__dict__[self.name] = self.compute(instance)
-        return value
-
-
 class _Where:
     """What every row located in one block shares, and how to place an offset in it."""
 
@@ -94,7 +65,7 @@ class _Where:
         self.sentence_spans = sentences(b.text)
         self.point_spans = point_spans
         # Each sentence's text, cut once: rows share these strings, never a copy per row
-        # (a copy per row cost rows x sentence length: a 500 KB sentence with 14,000 dates held 7 GB).
+        # (which would hold rows x sentence length: a long sentence full of dates, gigabytes).
         self.sentences = [b.text[start:end] for start, end in self.sentence_spans]
         self.sentence_starts = [start for start, _ in self.sentence_spans]
 
@@ -207,7 +178,7 @@ class Cable:
         return f"<Cable {meta['doc_type'] or 'document'}{number}, {when}{meta['time'] and ' ' + meta['time'] or ''}, {parties}>"
 
     # --- metadata -----------------------------------------------------------------------
-    @_once
+    @cached_property
     def fields(self) -> dict:
         """The metadata as a plain dict (cheap; ``metadata`` is its Series)."""
         header = self.skeleton.header
@@ -237,12 +208,12 @@ class Cable:
         }
         return {column.name: values[column.name] for column in schema.METADATA}
 
-    @_once
+    @cached_property
     def opening(self) -> str | None:
         """A letter's salutation as printed ('Dear Mr. President'), else None."""
         return opening(self.skeleton.blocks)
 
-    @_once
+    @cached_property
     def metadata(self) -> pd.Series:
         """Header fields as a Series; keys in schema.METADATA."""
         return schema.metadata(self.fields, self.page.name or "document")
@@ -274,14 +245,14 @@ class Cable:
         return {name: getattr(self, name) for name in schema.FRAMES}
 
     # --- each frame's values, column by column (schema.FRAMES' order) --------------------
-    @_once
+    @cached_property
     def _where(self) -> list[_Where]:
         spans: dict[int, list[tuple[int, int, str]]] = {}
         for point in self.skeleton.points:
             spans.setdefault(point.block, []).append((point.start, point.end, point.label))
         return [_Where(i, b, spans.get(i, [])) for i, b in enumerate(self.skeleton.blocks)]
 
-    @_once
+    @cached_property
     def _blocks(self) -> dict[str, list]:
         blocks = self.skeleton.blocks
         return {
@@ -297,7 +268,7 @@ class Cable:
     def _body(self) -> list[tuple[int, Block]]:
         return [(i, b) for i, b in enumerate(self.skeleton.blocks) if b.section == "body"]
 
-    @_once
+    @cached_property
     def _lead_texts(self) -> dict[int, str]:
         """Each body paragraph's text before its first lettered point."""
         first: dict[int, int] = {}
@@ -313,7 +284,7 @@ class Cable:
             leads[i] = block.text[:cut].rstrip() if cut is not None else block.text
         return leads
 
-    @_once
+    @cached_property
     def _paragraphs(self) -> dict[str, list]:
         counts: dict[int, int] = {}
         for point in self.skeleton.points:
@@ -333,18 +304,21 @@ class Cable:
         }
 
     def speaker(self, lead: str) -> str:
-        """Whom points introduced by ``lead`` speak for (see SPEAKERS)."""
+        """Whom points introduced by ``lead`` speak for (see SPEAKING): a side of data/actors.csv."""
         spans = sentences(lead)
         sentence = lead[slice(*spans[-1])] if spans else lead
-        side = next((side for side, pattern in SPEAKERS if pattern.search(sentence)), "sender")
-        return self.sender_side if side == "sender" else side
+        named = sides_named(sentence)
+        for side, speaking in _SPEAKING:
+            if any(named_side == side and speaking.match(sentence, end) for named_side, end in named):
+                return side
+        return self.sender_side
 
-    @_once
+    @cached_property
     def sender_side(self) -> str:
-        sender = self.fields["sender"] or ""
-        return next((side for side, pattern in SENDER_SIDES if pattern.search(sender)), "other")
+        """The side the sender is on (actors.sender_side): 'US', 'USSR', 'Cuba', 'UN' or 'other'."""
+        return sender_side(self.fields["sender"])
 
-    @_once
+    @cached_property
     def _points(self) -> dict[str, list]:
         blocks, points = self.skeleton.blocks, self.skeleton.points
         speakers: dict[int, str] = {}
@@ -362,7 +336,7 @@ class Cable:
             "line": [p.line for p in points],
         }
 
-    @_once
+    @cached_property
     def _footnotes(self) -> dict[str, list]:
         notes, markers = self.skeleton.footnotes, self.skeleton.markers
         # Where each note's marker sits: (its block's _Where, offset), or None when not found.
@@ -377,7 +351,7 @@ class Cable:
             "line": [note.line for note in notes],
         }
 
-    @_once
+    @cached_property
     def _searched(self) -> _Searched:
         """The blocks the finders search (see _Searched); never the page's collection line,
         which names the web page's series, not the document's people."""
@@ -391,28 +365,22 @@ class Cable:
         """The columns of frame ``name`` from a finder's columns over the searched text."""
         return self._searched.locate(_OWN[name], found, sections)
 
-    @_once
+    @cached_property
     def _references(self) -> dict[str, list]:
-        from cablelab.references import find_references
-
         found = find_references(self._searched.text, sender=self.fields["sender"], recipient=self.fields["recipient"])
         return self._located("references", _by_column(found, schema.FRAMES["references"]))
 
-    @_once
+    @cached_property
     def _dates(self) -> dict[str, list]:
-        from cablelab.dates import find_dates
-
         year = citation_year(self.fields["file_citation"])  # for a document printed without a dateline
         found = find_dates(self._searched.text, self.fields["date"], year)
         return self._located("dates", _by_column(found, schema.FRAMES["dates"]))
 
-    @_once
+    @cached_property
     def _mentions(self) -> dict[str, list]:
-        from cablelab.actors import mention_columns  # loads the curated registry on first use
-
         return self._located("mentions", mention_columns(self._searched.text), _NAMED)
 
-    @_once
+    @cached_property
     def _leftovers(self) -> dict[str, list]:
         leftovers = self.page.leftovers
         return {
@@ -425,15 +393,19 @@ class Cable:
 # --- public functions ---------------------------------------------------------------------
 
 
-def read(source: Source, document: str | None = None) -> Cable:
+def read(source: Source | None = None, document: str | None = None, *, text: str | bytes | None = None) -> Cable:
     """A Cable from a path, bytes, or the document's text.
+
+    A path is a PathLike, or a ``str`` naming a file; a ``str`` with a line break, one that
+    starts with '<', or one longer than a path can be is the document's text
+    (``sources.is_path`` has the rule). ``read(text=...)`` says so explicitly.
 
     Recognises Avalon Project pages (text or saved HTML), history.state.gov pages,
     FRUS TEI XML (``document`` picks one div of a volume by xml:id, e.g. 'd212') and
     plain text. Raises FileNotFoundError for a missing path and CableFormatError
     (with the line) for input that is not a document of this kind.
     """
-    page = open_source(source, document)
+    page = open_source(source, document, text=text)
     return Cable(page, parse(page))
 
 
@@ -458,52 +430,17 @@ def read_corpus(paths_or_folder: str | PathLike | Iterable[str | PathLike]) -> d
     Frames are built once from all documents' values, so cost grows linearly.
     """
     paths = _corpus_paths(paths_or_folder)
-    with _collector_paused():
-        return _read_all(paths)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off for a block, as it was after.
-
-    Reading makes no reference cycles (tests/test_corpus.py checks), so reference counting
-    frees each document's working state; the collector would only walk the growing rows
-    again and again (about a tenth of the time of a large corpus).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-# Documents read_corpus takes through each step together (see _read_all).
-_BATCH = 64
-
-
-def _read_all(paths: list[Path]) -> dict[str, pd.DataFrame]:
-    """The frames of every document, read a batch at a time.
-
-    Each step (decoding, parsing, metadata, each frame) runs over a whole batch before the
-    next one starts, so that the step's code and tables stay in the processor's caches:
-    about 15% faster than one document after another (benchmarks/bench_load.py). Only the
-    values are kept, not each Cable's parse state: memory grows with the rows alone.
-    """
     docs = _doc_ids(paths)
     fields: list[dict] = []
     ids: dict[str, list[str]] = {name: [] for name in schema.FRAMES}
     parts: dict[str, list[dict[str, list]]] = {name: [] for name in schema.FRAMES}
-    for first in range(0, len(paths), _BATCH):
-        pages = [open_source(path) for path in paths[first : first + _BATCH]]
-        cables = [Cable(page, parse(page)) for page in pages]
-        fields += [cable.fields for cable in cables]
+    for doc, path in zip(docs, paths):
+        cable = read(path)
+        fields.append(cable.fields)
         for name in schema.FRAMES:
-            for doc, cable in zip(docs[first : first + _BATCH], cables):
-                columns = cable.columns(name)
-                ids[name] += [doc] * _length(columns)
-                parts[name].append(columns)
+            columns = cable.columns(name)  # only the values are kept, not the Cable's parse state
+            ids[name] += [doc] * _length(columns)
+            parts[name].append(columns)
     frames = {"metadata": schema.build("metadata", fields, leading={"doc_id": docs})}
     for name, columns in schema.FRAMES.items():
         joined = {c.name: list(chain.from_iterable(map(itemgetter(c.name), parts[name]))) for c in columns}
@@ -544,3 +481,20 @@ def _by_column(rows: list[dict], columns: list[schema.Column]) -> dict[str, list
 
 def _length(columns: dict[str, list]) -> int:
     return len(next(iter(columns.values())))
+
+
+
+class _OnSide:
+    """What ``SENDER_SIDES`` pairs with a side: ``search(sender)`` is true when
+    actors.sender_side puts the sender on that side."""
+
+    def __init__(self, side: str) -> None:
+        self.side = side
+
+    def search(self, sender: str) -> bool:
+        return sender_side(sender) == self.side
+
+
+#: (side, matcher) pairs for callers that ask ``next(side for side, m in SENDER_SIDES if
+#: m.search(sender))``; the side comes from data/actors.csv through actors.sender_side.
+SENDER_SIDES: tuple[tuple[str, _OnSide], ...] = tuple((side, _OnSide(side)) for side in SIDES)

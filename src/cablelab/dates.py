@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from cablelab.structure import MONTHS, head_words, scan
+from cablelab.text import MONTHS, head_words, scan
 
 _ABBREVIATED = {m[:3]: i for i, m in enumerate(MONTHS, start=1)} | {"Sept": 9}
 _MONTH_WORD = r"(?P<month>" + "|".join(MONTHS) + r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"
@@ -53,7 +53,7 @@ STARTS: dict[str, tuple[str, ...]] = {
     **{day: ("weekday",) for day in _DAY_NAMES},
 }
 RELATIVE_STARTS = frozenset(phrase.split()[0] for phrase in RELATIVE)
-# Every start word holds one of these (structure.head_words finds them): month names and
+# Every start word holds one of these (text.head_words finds them): month names and
 # their abbreviations share their first three letters; weekdays end in 'day'.
 NEEDLES = tuple(sorted({month[:3] for month in _MONTH_WORDS}))
 ANY_CASE_NEEDLES = ("day", "night", "morrow", "this", "last")
@@ -78,7 +78,7 @@ def find_dates(text: str, anchor: pd.Timestamp | date | None = None, year: int |
 
 
 def _shape_at(text: str, start: int, word: str, free_from: int) -> tuple[str, re.Match[str]] | None:
-    """The first date shape matching at the word ``word`` (structure.scan) and beginning no
+    """The first date shape matching at the word ``word`` (text.scan) and beginning no
     earlier than ``free_from``, if any."""
     for name in STARTS.get(word) or (("relative",) if word.lower() in RELATIVE_STARTS else ()):
         if name == "day_month":  # from the day before the month: '24 Nov', '4 Nov'

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 
-from cablelab.structure import head_words, scan
+from cablelab.text import head_words, scan
 
 _NUMBER_LIST = r"(?P<numbers>\d{1,5}(?:(?:,\s?|,?\s(?:and|&)\s)\d{1,5})*)"
 
@@ -38,7 +38,7 @@ REFERENCE_SHAPES: tuple[tuple[str, re.Pattern[str], str | None], ...] = (
 
 # The word each shape begins with (lower-cased, singular and plural): shapes are tried there only.
 STARTS = {word: (kind, pattern) for kind, pattern, _ in REFERENCE_SHAPES for word in (kind, kind + "s")}
-# Every start word, in any case, holds one of these: structure.head_words finds them.
+# Every start word, in any case, holds one of these: text.head_words finds them.
 NEEDLES = ("tel", "document")
 _RULES = {kind: rule for kind, _, rule in REFERENCE_SHAPES}
 _DIGITS = re.compile(r"\d+")
@@ -83,7 +83,7 @@ def find_references(text: str, sender: str | None = None, recipient: str | None 
 
 
 def _shape_at(text: str, start: int, word: str, free_from: int) -> tuple[str, re.Match[str]] | None:
-    """The reference beginning at the word ``word`` (structure.scan), if any."""
+    """The reference beginning at the word ``word`` (text.scan), if any."""
     shape = STARTS.get(word.lower())
     m = shape[1].match(text, start) if shape else None
     return (shape[0], m) if m else None

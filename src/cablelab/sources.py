@@ -2,7 +2,7 @@
 
 A source is a path, bytes, or the text itself. ``open_source`` decodes it (UTF-8
 with or without BOM, else cp1252 so curly quotes read right), normalises line
-endings, recognises what kind of page it came from, turns HTML and TEI into
+endings, recognises what kind of page it came from, turns HTML and TEI (tei.py) into
 lines, and sets aside what the web page added (Avalon's "Back" links, its
 footer address, navigation words, history.state.gov's "[Page 641]" markers)
 with the line numbers where they stood. Nothing here knows about one document.
@@ -10,62 +10,19 @@ with the line numbers where they stood. Nothing here knows about one document.
 
 from __future__ import annotations
 
-import functools
+import os
 import re
-from dataclasses import dataclass
+from html.parser import HTMLParser
 from os import PathLike
 from pathlib import Path
-from typing import NamedTuple
 
 from cablelab.errors import CableFormatError
+from cablelab.page import PAGE_KINDS, Leftover, Line, Page  # noqa: F401 (the page types, importable from here)
+from cablelab.tei import tei_page
 
 Source = str | bytes | PathLike
 
-PAGE_KINDS = ("avalon-text", "avalon-html", "hsg-text", "hsg-html", "tei", "plain")
 _SUFFIXES = {".txt", ".text", ".html", ".htm", ".asp", ".xml", ".tei"}
-
-
-class Line(NamedTuple):
-    """One line of the document, with its 1-based line number in the source.
-
-    A NamedTuple rather than a dataclass: a long input has hundreds of thousands.
-    """
-
-    number: int
-    text: str
-
-
-class Leftover(NamedTuple):
-    """Something the web page added, set aside rather than lost."""
-
-    line: int
-    text: str
-    kind: str  # one of schema.LEFTOVER_KINDS
-
-
-@dataclass(frozen=True)
-class Page:
-    """A decoded source: the document's lines, what was set aside, and its kind.
-
-    ``bare_markers`` is True for pages that print footnote markers as bare digits
-    glued to words (history.state.gov). ``numbered_notes`` is True for pages whose
-    notes are an indented numbered list, the source note first (history.state.gov, TEI).
-    ``title`` is an HTML page's <title>, for messages. ``when`` is the day a TEI volume's
-    own date attributes give the document ('1962-11-11'), when they name one day; the
-    reader dates a document by it only when the text prints no date.
-    """
-
-    lines: tuple[Line, ...]
-    leftovers: tuple[Leftover, ...]
-    kind: str
-    name: str | None = None
-    title: str | None = None
-    bare_markers: bool = False
-    when: str | None = None
-
-    @property
-    def numbered_notes(self) -> bool:
-        return self.kind in {"hsg-text", "hsg-html", "tei"}
 
 
 # --- decoding ---------------------------------------------------------------------------
@@ -106,35 +63,71 @@ def _check_text(text: str, name: str | None) -> str:
     return text
 
 
-def read_text(source: Source) -> tuple[str, str | None]:
+def read_text(source: Source | None = None, *, text: str | bytes | None = None) -> tuple[str, str | None]:
     """The decoded, normalised text of a source and its name (the file name, or None).
 
-    A ``str`` is taken as a path when it is one line that names an existing file or
-    looks like a file name; otherwise it is the document's text.
+    ``source`` is a path (a PathLike, or a ``str`` that ``is_path`` takes for one), bytes,
+    or the document's text; ``text=`` gives the text (or its bytes) explicitly.
     """
+    if (source is None) == (text is None):
+        raise TypeError("give a path, bytes or text as the source, or the text as text=..., not both")
+    if text is not None:
+        if not isinstance(text, (str, bytes, bytearray, memoryview)):
+            raise TypeError(f"text= takes str or bytes, got {type(text).__name__}")
+        source = text
     name = None
     if isinstance(source, (bytes, bytearray, memoryview)):
-        text = _decode(bytes(source), None)
-    elif isinstance(source, PathLike) or (isinstance(source, str) and _looks_like_path(source)):
+        decoded = _decode(bytes(source), None)
+    elif isinstance(source, PathLike) or (text is None and isinstance(source, str) and is_path(source)):
         path = Path(source)
         name = path.name
-        if not path.is_file():  # one system call in the common case; a pipe or device is no document either
-            if path.is_dir():
+        try:
+            is_file = path.is_file()  # one system call in the common case; a pipe or device is no document either
+            is_dir = not is_file and path.is_dir()
+        except (OSError, ValueError):  # a name too long, or with a NUL, names no file
+            is_file = is_dir = False
+        if not is_file:
+            if is_dir:
                 raise FileNotFoundError(f"{path} is a folder, not a document (cablelab.read_corpus reads a folder)")
             raise FileNotFoundError(f"no such document: {path}")
-        text = _decode(path.read_bytes(), name)
+        decoded = _decode(path.read_bytes(), name)
     elif isinstance(source, str):
-        text = source
+        decoded = source
     else:
         raise TypeError(f"expected a path, bytes or text, got {type(source).__name__}")
-    return _check_text(text, name), name
+    return _check_text(decoded, name), name
 
 
-def _looks_like_path(text: str) -> bool:
-    if "\n" in text or len(text) > 1024 or not text.strip():
+# What str.splitlines breaks at: any of these makes a str text, never a path.
+_LINE_BREAK = re.compile(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+# The longest path, and the longest name in it, that the system can open (in bytes).
+_PATH_MAX = 4096 if os.name == "posix" else 260
+_NAME_MAX = 255
+
+
+def is_path(source: str) -> bool:
+    """Whether ``read`` takes a ``str`` for a path rather than the document's text.
+
+    Text is anything with a line break, anything that starts with '<', and anything longer
+    than a path can be (or that no file system can name). Of the rest, a path is what names
+    something that exists, or looks like a file name (a document's suffix, or a '/' and no
+    space); any other line ('Shopping list') is text.
+    """
+    if not source.strip() or _LINE_BREAK.search(source) or source.lstrip().startswith("<"):
         return False
-    path = Path(text)
-    return path.suffix.lower() in _SUFFIXES or path.exists() or "/" in text and " " not in text
+    try:
+        encoded = os.fsencode(source)
+    except UnicodeError:
+        return False
+    if b"\x00" in encoded or len(encoded) > _PATH_MAX or any(len(part) > _NAME_MAX for part in re.split(rb"[/\\]", encoded)):
+        return False
+    path = Path(source)
+    try:
+        if path.exists():
+            return True
+    except OSError:
+        return False
+    return path.suffix.lower() in _SUFFIXES or ("/" in source and " " not in source)
 
 
 # --- page leftovers ---------------------------------------------------------------------
@@ -253,15 +246,14 @@ def numbered_lines(text: str, first: int = 1) -> list[Line]:
     return [Line(i, t.rstrip()) for i, t in enumerate(text.split("\n"), start=first)]
 
 
-def open_source(source: Source, document: str | None = None) -> Page:
-    """Decode a source and set its page leftovers aside; see the module docstring.
-
-    ``document`` chooses one document of a TEI volume by its xml:id ('d212').
+def open_source(source: Source | None = None, document: str | None = None, *, text: str | bytes | None = None) -> Page:
+    """Decode a source (or the ``text=`` given) and set its page leftovers aside; see the
+    module docstring. ``document`` chooses one document of a TEI volume by its xml:id ('d212').
     """
-    text, name = read_text(source)
+    text, name = read_text(source, text=text)
     kind = markup_kind(text)
     if kind == "tei":
-        return _tei_page(text, name, document)
+        return tei_page(text, name, document)
     title = None
     if kind is not None:
         lines, title, extra = _html_lines(text, hsg=kind == "hsg-html")
@@ -295,112 +287,100 @@ _SPACES = re.compile(r"\s+")
 _CONTAINER_ID = re.compile(r"""<(\w+)\b[^>]*\bid=["'](d\d{1,4}|document)["']""", re.IGNORECASE)
 
 
-@functools.cache
-def _html_reader() -> type:
-    """The HTML reader class, made on first use: only HTML pages need html.parser.
+class _HTMLReader(HTMLParser):
+    """An HTML page's text as numbered lines, its leftovers and its title (see _html_lines)."""
 
-    A class of the module, not one made per page: a class is a reference cycle, and every
-    page read would leave one for the garbage collector.
-    """
-    from html.parser import HTMLParser
+    def __init__(self, container: re.Match[str] | None) -> None:
+        super().__init__(convert_charrefs=True)
+        self.container = container
+        self.lines: list[Line] = []
+        self.leftovers: list[Leftover] = []
+        self.parts: list[str] = []
+        self.start_line: int | None = None
+        self.link_text = 0  # characters of the current line inside links
+        self.skip = 0
+        self.links = 0
+        self.back = False
+        self.note_ref = False
+        self.title: list[str] = []
+        self.in_title = False
+        # Restricting to the document element: depth of its tag name while inside.
+        self.inside = self.container is None
+        self.depth = 0
+        self.lists: list[list[int]] = []  # numbering of open footnote lists
+        self.prefix = ""  # '  N. ' of the list item whose text has not come yet
 
-    class Reader(HTMLParser):
-        """An HTML page's text as numbered lines, its leftovers and its title (see _html_lines)."""
+    def flush(self) -> None:
+        line = _SPACES.sub(" ", "".join(self.parts)).strip()
+        if line and self.start_line is not None:
+            if self.link_text >= len(line.replace(" ", "")) and not re.fullmatch(r"\(?\d{1,3}\)?", line):
+                self.leftovers.append(Leftover(self.start_line, line, "navigation"))
+            else:
+                # A footnote list item keeps its number and indent, as a browser prints it.
+                self.lines.append(Line(self.start_line, self.prefix + line))
+            self.prefix = ""
+        self.parts, self.start_line, self.link_text = [], None, 0
 
-        def __init__(self, container: re.Match[str] | None) -> None:
-            super().__init__(convert_charrefs=True)
-            self.container = container
-            self.lines: list[Line] = []
-            self.leftovers: list[Leftover] = []
-            self.parts: list[str] = []
-            self.start_line: int | None = None
-            self.link_text = 0  # characters of the current line inside links
-            self.skip = 0
-            self.links = 0
-            self.back = False
-            self.note_ref = False
-            self.title: list[str] = []
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if self.container is not None:
+            if not self.inside and found.get("id") == self.container.group(2):
+                self.inside, self.depth = True, 0
+            if self.inside and tag == self.container.group(1).lower():
+                self.depth += 1
+        if tag == "title":
+            self.in_title = True
+        if tag in _SKIP_TAGS:
+            self.skip += 1
+        if tag in _BLOCK_TAGS:
+            self.flush()
+        if tag == "ol":
+            start = found.get("start") or ""
+            self.lists.append([int(start) - 1 if start.isdecimal() else 0])
+        if tag == "li" and self.lists and self.inside:
+            numbering = self.lists[-1]
+            numbering[0] = int(found["value"]) if (found.get("value") or "").isdecimal() else numbering[0] + 1
+            self.prefix = f"  {numbering[0]}. "
+        if tag == "a":
+            self.links += 1
+            self.back = "fn-back" in (found.get("class") or "") or (found.get("href") or "").startswith("#fnref")
+            # A footnote reference: its bare number is written '(n)', as Avalon prints it,
+            # because glued to a number ('October 282') it could not be told apart later.
+            self.note_ref = found.get("rel") == "footnote" or (found.get("href") or "").startswith("#fn:")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
             self.in_title = False
-            # Restricting to the document element: depth of its tag name while inside.
-            self.inside = self.container is None
-            self.depth = 0
-            self.lists: list[list[int]] = []  # numbering of open footnote lists
-            self.prefix = ""  # '  N. ' of the list item whose text has not come yet
-
-        def flush(self) -> None:
-            line = _SPACES.sub(" ", "".join(self.parts)).strip()
-            if line and self.start_line is not None:
-                if self.link_text >= len(line.replace(" ", "")) and not re.fullmatch(r"\(?\d{1,3}\)?", line):
-                    self.leftovers.append(Leftover(self.start_line, line, "navigation"))
-                else:
-                    # A footnote list item keeps its number and indent, as a browser prints it.
-                    self.lines.append(Line(self.start_line, self.prefix + line))
-                self.prefix = ""
-            self.parts, self.start_line, self.link_text = [], None, 0
-
-        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-            found = dict(attrs)
-            if self.container is not None:
-                if not self.inside and found.get("id") == self.container.group(2):
-                    self.inside, self.depth = True, 0
-                if self.inside and tag == self.container.group(1).lower():
-                    self.depth += 1
-            if tag == "title":
-                self.in_title = True
-            if tag in _SKIP_TAGS:
-                self.skip += 1
-            if tag in _BLOCK_TAGS:
+        if tag in _SKIP_TAGS and self.skip:
+            self.skip -= 1
+        if tag == "a" and self.links:
+            self.links -= 1
+            self.back = self.note_ref = False
+        if tag == "ol" and self.lists:
+            self.lists.pop()
+        if tag in _BLOCK_TAGS:
+            self.flush()
+        if self.container is not None and self.inside and tag == self.container.group(1).lower():
+            self.depth -= 1
+            if self.depth <= 0:
                 self.flush()
-            if tag == "ol":
-                start = found.get("start") or ""
-                self.lists.append([int(start) - 1 if start.isdecimal() else 0])
-            if tag == "li" and self.lists and self.inside:
-                numbering = self.lists[-1]
-                numbering[0] = int(found["value"]) if (found.get("value") or "").isdecimal() else numbering[0] + 1
-                self.prefix = f"  {numbering[0]}. "
-            if tag == "a":
-                self.links += 1
-                self.back = "fn-back" in (found.get("class") or "") or (found.get("href") or "").startswith("#fnref")
-                # A footnote reference: its bare number is written '(n)', as Avalon prints it,
-                # because glued to a number ('October 282') it could not be told apart later.
-                self.note_ref = found.get("rel") == "footnote" or (found.get("href") or "").startswith("#fn:")
+                self.inside = False
 
-        def handle_endtag(self, tag: str) -> None:
-            if tag == "title":
-                self.in_title = False
-            if tag in _SKIP_TAGS and self.skip:
-                self.skip -= 1
-            if tag == "a" and self.links:
-                self.links -= 1
-                self.back = self.note_ref = False
-            if tag == "ol" and self.lists:
-                self.lists.pop()
-            if tag in _BLOCK_TAGS:
-                self.flush()
-            if self.container is not None and self.inside and tag == self.container.group(1).lower():
-                self.depth -= 1
-                if self.depth <= 0:
-                    self.flush()
-                    self.inside = False
-
-        def handle_data(self, data: str) -> None:
-            if self.in_title:
-                self.title.append(data)
-            if self.skip or not self.inside:
-                return
-            if self.back and data.strip():
-                self.leftovers.append(Leftover(self.getpos()[0], data.strip(), "back_link"))
-                return
-            if data.strip() and self.start_line is None:
-                self.start_line = self.getpos()[0] + data[: len(data) - len(data.lstrip())].count("\n")
-            if self.links:
-                self.link_text += len(data.replace(" ", "").strip())
-            if self.note_ref and data.strip().isdigit():
-                data = f"({data.strip()})"
-            self.parts.append(data)
-
-
-    return Reader
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title.append(data)
+        if self.skip or not self.inside:
+            return
+        if self.back and data.strip():
+            self.leftovers.append(Leftover(self.getpos()[0], data.strip(), "back_link"))
+            return
+        if data.strip() and self.start_line is None:
+            self.start_line = self.getpos()[0] + data[: len(data) - len(data.lstrip())].count("\n")
+        if self.links:
+            self.link_text += len(data.replace(" ", "").strip())
+        if self.note_ref and data.strip().isdigit():
+            data = f"({data.strip()})"
+        self.parts.append(data)
 
 
 def _html_lines(text: str, hsg: bool) -> tuple[list[Line], str | None, list[Leftover]]:
@@ -412,7 +392,7 @@ def _html_lines(text: str, hsg: bool) -> tuple[list[Line], str | None, list[Left
     """
     container = _CONTAINER_ID.search(text) if hsg else None
 
-    reader = _html_reader()(container)
+    reader = _HTMLReader(container)
     try:
         reader.feed(text)
         reader.close()
@@ -425,185 +405,3 @@ def _html_lines(text: str, hsg: bool) -> tuple[list[Line], str | None, list[Left
     for line in reader.lines:
         lines.extend([line, Line(line.number, "")])
     return lines, title, reader.leftovers
-
-
-# --- TEI (FRUS XML from the Office of the Historian) ------------------------------------
-
-_TEI = "{http://www.tei-c.org/ns/1.0}"
-_FRUS = "{http://history.state.gov/frus/ns/1.0}"
-_XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
-# The namespaces a FRUS volume's root declares. A document div cut from the volume uses its
-# 'frus:' prefix undeclared and sits in no namespace; wrapped in this element it reads as in
-# the volume. The wrapper opens on the div's own line, so line numbers stay those of the file.
-_VOLUME_NAMESPACES = (
-    '<cablelab-volume xmlns="http://www.tei-c.org/ns/1.0" xmlns:frus="http://history.state.gov/frus/ns/1.0" '
-    'xmlns:xi="http://www.w3.org/2001/XInclude">'
-)
-_PROLOG = re.compile(r"\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*", re.DOTALL)
-
-
-def _in_volume_namespaces(text: str) -> str:
-    """A bare document div (no namespace declared on it) inside the volume's namespaces; other text as it is."""
-    prolog = _PROLOG.match(text).end()
-    root = re.match(r"<div\b[^>]*>", text[prolog:])
-    if root is None or "xmlns" in root.group():
-        return text
-    return f"{text[:prolog]}{_VOLUME_NAMESPACES}{text[prolog:]}</cablelab-volume>"
-
-
-def _parse_xml(text: str, name: str | None):
-    """An ElementTree whose elements carry their source line in the '_line' attribute."""
-    from xml.etree.ElementTree import TreeBuilder
-    from xml.parsers import expat
-
-    builder = TreeBuilder()
-    # The text is decoded already and handed over as UTF-8: expat must not follow the
-    # declaration (an unknown name raised LookupError; ISO-8859-1 turned 'é' into 'Ã©').
-    parser = expat.ParserCreate(encoding="utf-8", namespace_separator="}")
-
-    def qualify(key: str) -> str:
-        return "{" + key if "}" in key else key
-
-    def start(tag: str, attrs: dict[str, str]) -> None:
-        found = {qualify(k): v for k, v in attrs.items()}
-        found["_line"] = str(parser.CurrentLineNumber)
-        builder.start(qualify(tag), found)
-
-    parser.StartElementHandler = start
-    parser.EndElementHandler = lambda tag: builder.end(qualify(tag))
-    parser.CharacterDataHandler = builder.data
-    try:
-        parser.Parse(text.encode("utf-8"), True)
-    except expat.ExpatError as err:
-        raise CableFormatError(f"expected well-formed TEI XML, {err}", line=err.lineno, source=name) from None
-    finally:
-        parser.StartElementHandler = None  # the handler refers to the parser: no cycle left behind
-    return builder.close()
-
-
-def _tei_page(text: str, name: str | None, doc_id: str | None = None) -> Page:
-    """A FRUS TEI document (one document div, or a volume and the div whose xml:id is doc_id).
-
-    The document is laid out as lines in the shape of a text page (heading with its
-    number, dateline, paragraphs with '(n)' markers, signature, footnotes, source
-    note), so one structure reader serves every kind of page.
-    """
-    root = _parse_xml(_in_volume_namespaces(text), name)
-    documents = [div for div in root.iter(f"{_TEI}div") if div.get("type") == "document"]
-    if root.tag == f"{_TEI}div" and root.get("type") == "document":
-        documents = [root]
-    if doc_id is not None:
-        documents = [div for div in documents if div.get(_XML_ID) == doc_id]
-    if not documents:
-        wanted = f"a document div with xml:id={doc_id!r}" if doc_id else "a <div type=\"document\">"
-        raise CableFormatError(f"expected {wanted} in the TEI file", line=int(root.get("_line", 1)), source=name)
-    document = documents[0]
-    notes: list[tuple[int, str, int]] = []
-    leftovers: list[Leftover] = []
-
-    def flat(element) -> str:
-        return _tei_text(element, notes, leftovers)
-
-    lines: list[Line] = []
-
-    def emit(element, text: str) -> None:
-        text = _SPACES.sub(" ", text).strip()
-        if text:
-            number = int(element.get("_line", 0))
-            lines.extend([Line(number, text), Line(number, "")])
-
-    parents = {child: parent for parent in document.iter() for child in parent}
-    for element in document.iter():
-        tag = element.tag.removeprefix(_TEI)
-        if tag == "note" and lines and _outside_lines(parents, document, element):
-            # A note standing outside any line (after the <signed> in a <closer>): its marker
-            # goes at the end of the line before it, where the printed page puts it.
-            number = _note_number(element, notes)
-            notes.append((number, _SPACES.sub(" ", flat(element)).strip(), int(element.get("_line", 0))))
-            lines[-2] = Line(lines[-2].number, f"{lines[-2].text}({number})")
-            continue
-        if element is document or tag == "note":
-            continue
-        if tag == "pb" and not _nested(parents, document, element):
-            leftovers.append(Leftover(int(element.get("_line", 0)), f"[Page {element.get('n', '?')}]", "page_marker"))
-        if tag == "head" and not lines:
-            head, number = flat(element), document.get("n") or ""
-            # The volume prints the number in some heads ('79. Message From ...'), not in others.
-            numbered = number.isdigit() and not re.match(rf"\s*{number}\.\s", head)
-            emit(element, f"{number}. {head}" if numbered else head)
-        elif tag in _TEI_LINES and not _nested(parents, document, element):
-            label = element.get("n", "") if tag == "item" else ""
-            # A lettered item is printed '(a) ...', as points are in the text pages.
-            emit(element, f"({label}) {flat(element)}" if len(label) == 1 and label.isalpha() else flat(element))
-    # Notes as history.state.gov lists them: '  0. Source: ...', '  1. ...'.
-    for number, note, line in sorted(notes):
-        lines.extend([Line(line, f"  {number}. {note}"), Line(line, "")])
-    return Page(tuple(lines), tuple(sorted(leftovers, key=lambda left: left.line)), "tei", name, when=_volume_day(document))
-
-
-def _volume_day(document) -> str | None:
-    """The day the volume's date attributes give a document ('1962-11-11'), when both ends of
-    its range (frus:doc-dateTime-min/max, as written, in local time) fall on that one day."""
-    first, last = (document.get(f"{_FRUS}doc-dateTime-{end}") or "" for end in ("min", "max"))
-    day = first[:10]
-    return day if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) and last[:10] == day else None
-
-
-_TEI_LINES = frozenset({"dateline", "p", "item", "signed", "salute"})
-
-
-def _tei_text(element, notes: list[tuple[int, str, int]], leftovers: list[Leftover]) -> str:
-    """Text of an element with footnotes replaced by '(n)' markers (the notes go to ``notes``)
-    and page breaks set aside (to ``leftovers``)."""
-    parts = [element.text or ""]
-    for child in element:
-        tag = child.tag.removeprefix(_TEI)
-        if tag == "note":
-            number = _note_number(child, notes)
-            notes.append((number, _SPACES.sub(" ", _tei_text(child, notes, leftovers)).strip(), int(child.get("_line", 0))))
-            parts[-1] = parts[-1].rstrip()
-            parts.append(f"({number})")
-        elif tag == "pb":
-            leftovers.append(Leftover(int(child.get("_line", 0)), f"[Page {child.get('n', '?')}]", "page_marker"))
-        elif tag == "lb":
-            parts.append(" ")
-        else:
-            parts.append(_tei_text(child, notes, leftovers))
-        parts.append(child.tail or "")
-    return "".join(parts)
-
-
-_NOTE_ID = re.compile(r"fn(\d{1,3})$")
-
-
-def _note_number(note, notes: list[tuple[int, str, int]]) -> int:
-    """A note's number: its ``n``; when an earlier note has that number already (the volume's
-    typo: d75 of FRUS 1961-63 VI prints two notes n="1"), the one its xml:id gives ('d75fn2')."""
-    n = note.get("n", "")
-    number = int(n) if n.isdecimal() else len(notes) + 1
-    if any(number == seen for seen, _, _ in notes):
-        by_id = _NOTE_ID.search(note.get(_XML_ID, ""))
-        number = int(by_id.group(1)) if by_id else len(notes) + 1
-    return number
-
-
-def _outside_lines(parents: dict, document, element) -> bool:
-    """True for an element in no line, no note and no head (whose notes its own text takes)."""
-    node = parents.get(element)
-    while node is not None and node is not document:
-        tag = node.tag.removeprefix(_TEI)
-        if tag in _TEI_LINES or tag in {"note", "head"}:
-            return False
-        node = parents.get(node)
-    return True
-
-
-def _nested(parents: dict, document, element) -> bool:
-    """True inside a <note> or inside another element that is already a line (a p in an item)."""
-    node = parents.get(element)
-    while node is not None and node is not document:
-        tag = node.tag.removeprefix(_TEI)
-        if tag == "note" or tag in _TEI_LINES:
-            return True
-        node = parents.get(node)
-    return False

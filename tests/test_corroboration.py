@@ -15,7 +15,7 @@ import pytest
 import cablelab
 from cablelab import answers, companions, corroboration, curated, exercises, organiser
 from cablelab.errors import CableFormatError
-from cablelab.structure import sentences, strip_markers
+from cablelab.text import sentences, strip_markers
 
 ROOT = Path(__file__).resolve().parents[1]
 OTHER = ROOT / "tests" / "fixtures" / "docs" / "avalon_memcon_ny.txt"

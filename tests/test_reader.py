@@ -13,7 +13,7 @@ import pytest
 import cablelab
 from cablelab import curated, reader
 from cablelab.errors import CableFormatError
-from cablelab.structure import strip_markers
+from cablelab.text import strip_markers
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 READER_FILES = (reader.EDITION_FILE, reader.VOCABULARY_FILE, reader.HEADNOTE_FILE)
@@ -82,7 +82,7 @@ def test_the_edition_puts_back_dropped_words_in_the_sentences_the_issue_names(se
 def test_every_sentence_of_the_body_has_a_curated_row_but_the_address_and_subject_lines(seed_cable):
     """Telegraphese drops words in every sentence of 1379's body except its address and subject lines
     (whose abbreviations the glossary expands); each such sentence holds a row's phrase."""
-    from cablelab.structure import sentences
+    from cablelab.text import sentences
 
     originals: dict[str, list[str]] = {}
     for row in reader.insertions().itertuples():

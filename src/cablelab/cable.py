@@ -20,7 +20,7 @@ from typing import Iterable
 import pandas as pd
 
 from cablelab import schema
-from cablelab.actors import SIDES, mention_columns, sender_side, sides_named
+from cablelab.actors import mention_columns, sender_side, sides_named
 from cablelab.dates import find_dates
 from cablelab.header import citation_year, opening, source_note_fields
 from cablelab.page import Page
@@ -482,19 +482,3 @@ def _by_column(rows: list[dict], columns: list[schema.Column]) -> dict[str, list
 def _length(columns: dict[str, list]) -> int:
     return len(next(iter(columns.values())))
 
-
-
-class _OnSide:
-    """What ``SENDER_SIDES`` pairs with a side: ``search(sender)`` is true when
-    actors.sender_side puts the sender on that side."""
-
-    def __init__(self, side: str) -> None:
-        self.side = side
-
-    def search(self, sender: str) -> bool:
-        return sender_side(sender) == self.side
-
-
-#: (side, matcher) pairs for callers that ask ``next(side for side, m in SENDER_SIDES if
-#: m.search(sender))``; the side comes from data/actors.csv through actors.sender_side.
-SENDER_SIDES: tuple[tuple[str, _OnSide], ...] = tuple((side, _OnSide(side)) for side in SIDES)

@@ -29,7 +29,7 @@ from markupsafe import Markup, escape
 
 from cablelab import answers, curated, exercises, reader
 from cablelab.session import SESSION
-from cablelab.structure import strip_markers
+from cablelab.text import strip_markers
 
 KIND = "claim"
 CENTRAL_QUESTION = reader.CENTRAL_QUESTION

@@ -22,11 +22,12 @@ import markupsafe
 import pandas as pd
 
 from cablelab import companions, curated
-from cablelab.cable import SENDER_SIDES, load
+from cablelab.actors import sender_side
+from cablelab.cable import load
 from cablelab.errors import CableFormatError
 from cablelab.excerpts import full_text, occurrences, paragraphs
 from cablelab.paths import data_dir
-from cablelab.structure import strip_markers
+from cablelab.text import strip_markers
 
 FILE = "corroboration.csv"
 NONE = "no counterpart"
@@ -123,7 +124,7 @@ def table() -> pd.DataFrame:
     frame = _table((data_dir() / FILE).resolve()).copy(deep=False)
     documents = companions.documents().set_index("id")
     linked = frame["document"].notna()
-    sides = [_side(documents.loc[d, "sender"]) if isinstance(d, str) else None for d in frame["document"]]
+    sides = [sender_side(documents.loc[d, "sender"]) if isinstance(d, str) else None for d in frame["document"]]
     seed_day = documents.loc[companions.SEED_ID, "date"]
     dates = [documents.loc[d, "date"] if isinstance(d, str) else pd.NaT for d in frame["document"]]
     return frame.assign(
@@ -135,10 +136,6 @@ def table() -> pd.DataFrame:
         paragraph=pd.array([_paragraph_of(d, p) if isinstance(d, str) else None
                             for d, p in zip(frame["document"], frame["passage"])], dtype="Int64"),
     )
-
-
-def _side(sender: str) -> str:
-    return next((side for side, pattern in SENDER_SIDES if pattern.search(sender)), "other")
 
 
 def _paragraph_of(document: str, passage: str) -> int | None:
@@ -338,7 +335,7 @@ def _chart(cable):
     ax.text(boundary, -0.9, " telegram 1379,\n 26 Nov", ha="left", va="center", fontsize=12)
     ax.set_xticks(range(len(letters)))
     supplied = set(companions.manifest().query("dated_by == 'volume'")["id"])  # undated: FRUS's date, in brackets
-    ax.set_xticklabels([f"doc. {d[1:]}\n{f'[{day:%d %b}]' if d in supplied else f'{day:%d %b}'}\n{WRITERS[_side(s)]}"
+    ax.set_xticklabels([f"doc. {d[1:]}\n{f'[{day:%d %b}]' if d in supplied else f'{day:%d %b}'}\n{WRITERS[sender_side(s)]}"
                         for d, day, s in zip(letters["id"], letters["date"], letters["sender"])], fontsize=12)
     ax.set_yticks(range(len(points)))
     ax.set_yticklabels([_label(p) for p in points])

@@ -26,7 +26,7 @@ from cablelab import companions
 from cablelab.cable import load
 from cablelab.errors import CableFormatError
 from cablelab.paths import data_dir
-from cablelab.structure import strip_markers
+from cablelab.text import strip_markers
 
 FILE = "excerpts.yaml"
 #: How long a reader's excerpt may be, in words (a test holds every excerpt to it).

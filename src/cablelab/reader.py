@@ -37,7 +37,7 @@ from markupsafe import Markup, escape
 from cablelab import curated
 from cablelab.errors import CableFormatError
 from cablelab.glossary import find_terms
-from cablelab.structure import strip_markers
+from cablelab.text import strip_markers
 
 EDITION_FILE = "reader_edition.csv"
 VOCABULARY_FILE = "vocabulary.csv"

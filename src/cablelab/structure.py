@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from cablelab.errors import CableFormatError
 from cablelab.header import lead_fields, parties, real_day, times
 from cablelab.page import Line, Page
-from cablelab.text import MARKER, MONTHS, clip, sentences, strip_markers  # noqa: F401 (sentences: still importable from here)
+from cablelab.text import MARKER, MONTHS, clip, strip_markers
 
 _MONTH = "(?:" + "|".join(MONTHS) + ")"
 DOC_TYPES = (

@@ -24,7 +24,7 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
-LESSONS = sorted(NOTEBOOKS.glob("0[0-5]_*.ipynb"))
+LESSONS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 FLOOR_SOURCE = "import pandas, matplotlib.pyplot, ipywidgets"
 REPEATS = int(os.environ.get("CABLELAB_BENCH_REPEATS", "3"))
 TARGET = 1.5

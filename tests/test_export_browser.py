@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from browser import chromium, small_text
 from conftest import CHROMIUM_ARGS, need
-from test_export import WHICH, built
+from test_export import WHICH, built, slides_asked_for
 
 from cablelab import export
 
@@ -132,7 +132,7 @@ def deck_of(which: str, stem: str):
 def _expected(which: str, stem: str) -> int:
     import nbformat
 
-    return export.expected_slide_count(nbformat.read(FOLDERS[which] / f"{stem}.ipynb", as_version=4))
+    return slides_asked_for(nbformat.read(FOLDERS[which] / f"{stem}.ipynb", as_version=4))
 
 
 GO_TO_EXPLORER = """() => {

@@ -123,18 +123,18 @@ def shown_for(tab: str, chosen: str) -> list[str]:
     picked: texts taken from the built-in cable, which the app explores."""
     cable = cablelab.load()
     if tab == "Paragraph":
-        row = cable.blocks.set_index("block").loc[dict(explorer_widgets.block_options(cable))[chosen]]
+        row = cable.blocks.set_index("block").loc[{words(k): v for k, v in explorer_widgets.block_options(cable)}[chosen]]
         return [charts.block_label(row), str(row["text"]).split()[0]]
     if tab == "Point":
-        points = cable.points[cable.points["speaker"].astype("str") == chosen] if chosen != explorer_widgets.ALL else cable.points
+        points = cable.points[cable.points["speaker"].astype("str").map(words) == chosen] if chosen != explorer_widgets.ALL else cable.points
         assert len(points), f"no point of cable.points is spoken by {chosen!r}"
         return [f"{len(points)} of {len(cable.points)} points.", *points["text"]]
     if tab == "Actor":
-        actor = dict(explorer_widgets.actor_options(cable))[chosen]
+        actor = {words(k): v for k, v in explorer_widgets.actor_options(cable)}[chosen]
         mentions = int((cable.mentions["actor"] == actor).sum())
         return [actor, f"Mentions ({mentions})", charts.alt_text(charts.actor_mentions(cable, actor))]
     rows = charts.timeline_rows(cable)
-    dates = dict(explorer_widgets.date_options(rows))
+    dates = {words(k): v for k, v in explorer_widgets.date_options(rows)}
     start, end = (dates[label] for label in re.findall(r"\d{1,2} [A-Z][a-z]{2} \d{2}", chosen))
     return [charts.alt_text(charts.timeline(cable, start, end, rows=rows))]
 
@@ -147,7 +147,7 @@ def test_choosing_another_option_in_each_tab_shows_what_the_cable_holds_for_it(p
     info = wait_widgets_rendered(page, timeout_ms=60_000)
     assert not problems(info), "; ".join(problems(info))
     screenshot_whole(page, screenshot_path("app", f"app-{tab.lower()}"))
-    for text in shown_for(tab, changed["after"]):
+    for text in shown_for(tab, words(changed["after"])):
         assert words(text) in changed["text"], f"{tab}: after choosing {changed['after']!r}, no {text!r} in the view"
     assert not page.errors, f"errors in the page: {page.errors}"
 

@@ -21,6 +21,7 @@ one set of conditions serves both:
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -140,6 +141,21 @@ VIEW_JS = """
 }
 """
 
+# JS: what a person sees in the marked root, without the control: its text (whitespace
+# collapsed) and the address of each picture (a redrawn chart is a new image).
+SEEN_JS = """
+() => {
+  const area = document.querySelector('[data-e2e-view]');
+  if (!area) return null;
+  const control = area.querySelector('[data-e2e-control]');
+  const display = control ? control.style.display : '';
+  if (control) control.style.display = 'none';  // innerText leaves out what is not displayed
+  const text = area.innerText.replace(/\\s+/g, ' ').trim();
+  if (control) control.style.display = display;
+  return {text, images: [...area.querySelectorAll('img')].map(e => e.currentSrc || e.src)};
+}
+"""
+
 SETTLED_MS = 1000
 # JS: true once the marked view has not changed for `quiet` milliseconds.
 SETTLED_JS = f"""
@@ -195,12 +211,15 @@ def change_main_widget(page, root: str, timeout_ms: float = 60_000) -> dict:
     """Use the first visible Dropdown, ToggleButtons or slider in `root` (a CSS selector) and
     wait until what `root` shows, other than the control, changes.
 
-    Returns {kind, label, before, after}. Raises AssertionError when `root` has no such
+    Returns {kind, label, before, after (the values chosen, as the control shows them),
+    text_before, text (what `root` shows besides the control, whitespace collapsed),
+    images_before, images (a digest of each picture's address in `root`)}. Raises AssertionError when `root` has no such
     control; Playwright's TimeoutError when nothing shown changes in time.
     """
     control = page.evaluate(MARK_JS, root)
     assert control, f"no visible Dropdown, ToggleButtons or slider in {root}"
     before_view = page.evaluate(VIEW_JS)
+    seen_before = page.evaluate(SEEN_JS)
     before, after = _choose(page, control["kind"])
     page.wait_for_function(
         f"(before) => {{ const now = ({VIEW_JS})(); return now !== null && now !== before; }}",
@@ -212,7 +231,14 @@ def change_main_widget(page, root: str, timeout_ms: float = 60_000) -> dict:
     # wait until it has stopped changing, so the screenshot shows one consistent state.
     page.evaluate("() => { window.__e2eSettle = null; }")
     page.wait_for_function(SETTLED_JS, arg=SETTLED_MS, timeout=timeout_ms, polling=100)
-    return {**control, "before": before, "after": after}
+    seen = page.evaluate(SEEN_JS)
+    return {**control, "before": before, "after": after, "text_before": seen_before["text"], "text": seen["text"],
+            "images_before": _digests(seen_before["images"]), "images": _digests(seen["images"])}
+
+
+def _digests(addresses: list[str]) -> list[str]:
+    """Pictures named by a digest of their address (a data: URL can be megabytes long)."""
+    return [hashlib.sha256(address.encode()).hexdigest()[:16] for address in addresses]
 
 
 # JS: the scrolling elements (JupyterLab's notebook, Voila's main area) and how tall their

@@ -345,7 +345,12 @@ def run_notebook(lab, browser_context, path: str, shots: str = "lab", open_colla
 def test_the_harness_runs_a_fixture_notebook_and_sees_its_widget_redraw(lab, browser_context):
     result = run_notebook(lab, browser_context, FIXTURE)
     assert result["images"] >= 2
-    assert result["changed"]["before"] != result["changed"]["after"]
+    changed = result["changed"]
+    # The fixture's Dropdown goes from its first actor to the second, and its Output draws
+    # that actor's chart: one picture, a new one, under the unchanged prompt.
+    assert (changed["before"], changed["after"]) == ("Stevenson", "Mikoyan")
+    assert len(changed["images"]) == 1 and changed["images"] != changed["images_before"], changed
+    assert "Pick an actor." in changed["text"]
 
 
 def test_the_harness_reports_a_cell_that_raises(lab, browser_context):

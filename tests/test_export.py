@@ -250,6 +250,11 @@ def test_jupyterlab_rise_is_enabled_for_live_slides():
     assert "enabled" in line and "OK" in line, text
 
 
+
+def slides_asked_for(nb) -> int:
+    """How many reveal slides (horizontal and vertical) a notebook's slide metadata asks for."""
+    return sum(export.slide_type(cell) in {"slide", "subslide"} for cell in nb.cells)
+
 # ------------------------------------------------------------------ slow: builds
 
 slow = pytest.mark.slow
@@ -263,9 +268,11 @@ def test_every_deck_has_one_reveal_slide_per_slide_or_subslide_cell(which):
     assert [p.path.name for p in decks] == [f"{n}.slides.html" for n in notebooks]
     for page in decks:
         nb = notebooks[page.path.name.removesuffix(".slides.html")]
-        sections = soup(page.path).select("div.slides section")
-        leaves = [s for s in sections if not s.find("section")]
-        assert len(leaves) == export.expected_slide_count(nb) > 0, page.path.name
+        # reveal's slides: each section under div.slides, or its own sections when it has some (a
+        # vertical stack); a section inside a slide's content (the reader's edition) is no slide.
+        tops = soup(page.path).select("div.slides > section")
+        leaves = [leaf for top in tops for leaf in (top.find_all("section", recursive=False) or [top])]
+        assert len(leaves) == slides_asked_for(nb) > 0, page.path.name
 
 
 @slow
@@ -441,11 +448,15 @@ def test_the_fixture_teacher_and_solution_sentinels_are_only_in_the_teacher_edit
 def test_the_site_indexes_link_every_lesson_and_the_student_one_hides_the_teacher_edition(which):
     result = built(which)
     site = TEST_BUILD / which / "site"
-    student_links = [a["href"] for a in soup(site / "index.html").find_all("a")]
-    teacher_links = [a["href"] for a in soup(site / "teacher" / "index.html").find_all("a")]
-    assert student_links == [p.path.name for p in result.student]
-    assert teacher_links == [p.path.name for p in result.teacher]
-    assert not any("teacher" in link for link in student_links)
+    student, teacher = soup(site / "index.html"), soup(site / "teacher" / "index.html")
+    assert [a["href"] for a in student.select("ol a")] == [p.path.name for p in result.student]
+    assert [a["href"] for a in teacher.select("ol a")] == [p.path.name for p in result.teacher]
+    # Then the pages to print: the reader's edition and a worksheet per lesson; the guide for the teacher.
+    printed = ["reader.html", *(f"worksheets/{p.path.name}" for p in result.student)]
+    assert [a["href"] for a in student.select("ul a")] == printed
+    assert [a["href"] for a in teacher.select("ul a")] == ["guide.html", *(f"../{href}" for href in printed)]
+    assert all((site / href).is_file() for href in printed) and (site / "teacher" / "guide.html").is_file()
+    assert not any("teacher" in a["href"] for a in student.find_all("a"))
     assert "teacher edition" not in soup(site / "index.html").get_text().lower()
 
 

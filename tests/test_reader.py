@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 import cablelab
 from cablelab import curated, reader
@@ -135,8 +136,7 @@ def test_the_edition_holds_the_whole_body_header_footnotes_and_source_note(seed_
 def test_footnotes_and_source_note_are_set_apart_as_the_editors_additions(seed_cable):
     page = reader.edition_html(seed_cable)
     assert "<section" not in page  # a deck would take each <section> for a slide of its own
-    start = page.index('class="cr-cable"')
-    cable_part = page[start:page.index('<aside class="cr-side"', start)]
+    cable_part = page[page.index('<div class="cr-cable"'):page.index('<aside class="cr-side"')]
     assert "Document 207." not in cable_part and "Drafted by Sisco" not in cable_part
     editorial = page[page.index('<aside class="cr-editorial"'):]
     assert "Editors' additions" in editorial and "not part of the 1962 text" in editorial
@@ -273,3 +273,12 @@ def test_the_standalone_page_prints_on_one_a4_and_one_letter_page(tmp_path, chro
         finally:
             browser.close()
     assert requests == [path.as_uri()]
+
+
+def test_the_edition_holds_no_section_element_so_a_deck_takes_none_of_its_parts_for_a_slide(seed_cable):
+    # reveal.js makes a slide of every <section> under its slides, however deep: lesson 00's
+    # deck, which shows the edition, would gain a slide for its headnote and one for its text.
+    page = BeautifulSoup(reader.edition_html(seed_cable), "html.parser")
+    assert page.find("section") is None
+    regions = [part["aria-label"] for part in page.find_all(attrs={"role": "region"})]
+    assert regions == ["Headnote", "The telegram"]

@@ -19,7 +19,7 @@ from hidden_text import all_hidden, bank_sentences, cell_sentences, found_in, js
 from cablelab import export
 
 ROOT = Path(__file__).resolve().parents[1]
-LESSONS = export.lesson_notebooks()
+LESSONS = export.lesson_notebooks(export.NOTEBOOKS)
 
 
 @pytest.fixture(scope="module")

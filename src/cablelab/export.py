@@ -30,6 +30,12 @@ Widgets in a static page:
   fallback with a one-line note, since it needs a running kernel;
 - the embedded widget state keeps only the models a remaining view needs, so a removed
   cell (a teacher note, a model answer) leaves nothing behind in the page.
+
+This module copies the assets, chooses the widget views, renders the decks and pages and
+runs the build. Beside it: ``export_notebooks`` (finding, running and trimming the
+lessons), ``export_student`` (the student copies), ``export_printables`` (the pages to
+print and the indexes), and the templates, CSS and script in ``templates/export_*``.
+Their public names are importable from here too.
 """
 
 from __future__ import annotations
@@ -39,13 +45,31 @@ import copy
 import html
 import json
 import os
-import re
 import shutil
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+
+from cablelab import page_templates
+from cablelab.export_notebooks import (  # noqa: F401  (public here: the notebooks' helpers)
+    HIDDEN_TAGS,
+    NotebookFailed,
+    cell_tags,
+    execute,
+    hidden_cells_to_notes,
+    lesson_notebooks,
+    notebook_title,
+    remove_hidden_cells,
+    slide_type,
+)
+from cablelab.export_printables import write_index, write_printables  # noqa: F401
+from cablelab.export_student import (  # noqa: F401
+    STUDENT_CELL_METADATA,
+    STUDENT_NOTEBOOK_METADATA,
+    student_copy,
+    write_student_copies,
+)
 
 from cablelab.fallback import FALLBACK_CLASS, NO_KERNEL_NOTE as KERNEL_NOTE
 
@@ -57,7 +81,6 @@ ASSETS = "_assets"
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
-HIDDEN_TAGS = frozenset({"teacher", "solution"})
 LINK_MODELS = frozenset({"LinkModel", "DirectionalLinkModel"})
 
 # What `make assets` copies from node_modules/ into <out>/_assets/: (package, source, target,
@@ -84,10 +107,6 @@ SKIP_SUFFIXES = (".map", ".esm.js")
 
 class AssetsMissing(RuntimeError):
     """node_modules/ lacks a package the pages need: run `make assets` (npm ci) first."""
-
-
-class NotebookFailed(RuntimeError):
-    """A notebook raised while executing; the message names it and the failing cell."""
 
 
 # --------------------------------------------------------------------------- assets
@@ -146,190 +165,16 @@ def install_assets(out_dir: Path, kind: str, node_modules: Path = NODE_MODULES) 
 
 # ------------------------------------------------------------------------ templates
 
-# Blocks of nbconvert's `lab` and `reveal` templates that would reach the web are
-# replaced here; the rest of those templates is used as it is.
-_NO_WEB_BLOCKS = """
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-"""
-
-# An image keeps the alt text its output carries (metadata {"image/png": {"alt": ...}}).
-_ALT_TEXT_BLOCK = """
-{%- block data_png scoped -%}
-{%- set alt = output | get_metadata('alt', 'image/png') -%}
-<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
-<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}"
-{%- if alt %} alt="{{ alt | escape_html }}"{% endif %}>
-</div>
-{%- endblock data_png -%}
-"""
-
-_CABLELAB_CSS = """
-<style type="text/css">
-/* WCAG AA contrast: JupyterLab dims the prompts of inactive cells to half opacity. */
-:root { --jp-cell-prompt-not-active-opacity: 1; --jp-cell-prompt-not-active-font-color: #595959; }
-/* Links in text are underlined, not told by colour alone (WCAG 1.4.1). */
-.jp-RenderedHTMLCommon a:link, .jp-RenderedHTMLCommon a:visited, .cablelab-nav a { text-decoration: underline; }
-.cablelab-kernel-note { font-style: italic; margin: 0.25em 0 0; }
-.cablelab-fallback img { max-width: 100%; }
-.cablelab-nav { padding: 0.5em 1em; border-bottom: 1px solid #767676; }
-.cablelab-nav a { color: #0b57d0; }
-</style>
-"""
-
-def _template(css_and_blocks: str) -> str:
-    """An nbconvert template over the lab one: nothing loaded from the web, alt text kept,
-    our CSS, then the page kind's own CSS (closing its ``<style>``) and blocks."""
-    return (
-        "{%- extends 'index.html.j2' -%}"
-        + _NO_WEB_BLOCKS
-        + _ALT_TEXT_BLOCK
-        + "\n{%- block html_head_css -%}"
-        + _CABLELAB_CSS
-        + '\n<style type="text/css">\n'
-        + css_and_blocks
-    )
-
-
 # A deck is made for a projector: a 1280×720 frame shown at its own size on a 1280×720
 # screen (no margin, so no scaling), and type readable from the back of the room: no text
-# under 24 px. reveal's theme and nbconvert's reveal CSS come first; these win.
+# under 24 px (templates/export_slides.css; reveal's theme and nbconvert's reveal CSS come
+# first, so its rules win).
 SLIDE_WIDTH, SLIDE_HEIGHT = 1280, 720
 MIN_SLIDE_TEXT_PX = 24
-
-SLIDES_TEMPLATE = _template(""".reveal .controls { color: #0b57d0; }
-/* On .reveal, not :root: reveal's theme and the widget renderer set their :root later in the page. */
-.reveal {
-    --jp-content-font-size0: 24px; --jp-content-font-size1: 24px; --jp-content-font-size2: 28px;
-    --jp-content-font-size3: 34px; --jp-content-font-size4: 38px; --jp-content-font-size5: 44px;
-    --jp-ui-font-size0: 24px; --jp-ui-font-size1: 24px; --jp-ui-font-size2: 28px; --jp-ui-font-size3: 32px;
-    --jp-code-font-size: 24px; --jp-widgets-font-size: 24px;
-    --jp-widgets-inline-height: 44px; --jp-widgets-inline-label-width: 220px; --jp-widgets-inline-width: 640px;
-    --jp-cell-prompt-width: 0px; --jp-cell-padding: 2px;
-    /* One typeface on a slide: reveal's, for the lesson's text and the widgets alike. */
-    --jp-content-font-family: var(--r-main-font); --jp-ui-font-family: var(--r-main-font);
-    --r-main-font-size: 24px; --r-heading-text-transform: none; --r-heading-margin: 0 0 12px 0;
-    --r-heading1-size: 40px; --r-heading2-size: 34px; --r-heading3-size: 30px; --r-heading4-size: 26px;
-    --r-block-margin: 12px;
-}
-.reveal .slides section { box-sizing: border-box; padding: 16px 40px; }
-.reveal .slides section.stack { padding: 0; }
-/* Nothing on a slide is smaller than 24 px: tables, captions, small print, widget text. */
-.reveal .slides section :is(h5, h6, small, sub, sup, figcaption, table, th, td, code, pre, .widget-label,
-    .widget-html-content, .jupyter-widgets, .jp-RenderedText pre) {
-    font-size: max(1em, 24px);
-}
-.reveal .slides section .jp-RenderedHTMLCommon :is(h1, h2, h3, h4) { line-height: 1.2; }
-.reveal .jp-RenderedHTMLCommon p { line-height: 1.3; }
-.reveal .jp-RenderedHTMLCommon li { line-height: 1.25; }
-.reveal .jp-RenderedHTMLCommon :is(p, ul, ol, blockquote, table) { margin-top: 0; margin-bottom: 10px; }
-.reveal .jp-OutputPrompt, .reveal .jp-InputPrompt { display: none; }
-/* A definition list in an output (an actor card) keeps JupyterLab's two columns: no reveal indent. */
-.reveal .jp-OutputArea-output dt { width: 25%; margin: 0; }
-.reveal .jp-OutputArea-output dd { width: 75%; margin: 0; }
-/* A chart fits the frame: drawn no taller than the slide leaves room for (and cablelabFit below). */
-.reveal .slides section img { max-width: 100%; max-height: 600px; width: auto; height: auto; object-fit: contain; }
-.reveal .jupyter-widgets { max-width: 100%; }
-.reveal .widget-dropdown > select { font-size: 24px; font-family: inherit; }
-/* ipywidgets sets an HTML widget's line height to a control's height (44 px here): text gets its own. */
-.reveal .widget-html-content { line-height: 1.3; }
-/* A slide taller than the screen scrolls instead of being cut off (not in the print view). */
-html:not(.print-pdf) .reveal .slides section:not(.stack) { height: 100%; overflow-y: auto; }
-</style>
-{%- endblock html_head_css -%}
-{% block footer_js %}
-<script>
-// The print view (?print-pdf: handouts, a PDF of the deck) takes the slides out of the page
-// while it lays them out as pages; the widget renderer, running at that moment, would miss
-// the widgets on them. So the print view starts once every widget is drawn (or after 20 s).
-function cablelabWhenWidgetsDrawn(start) {
-    var views = document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]');
-    var since = Date.now();
-    (function check() {
-        var drawn = Array.prototype.every.call(views, function (view) {
-            var area = view.parentElement.querySelector(".widget-subarea");
-            return area !== null && area.firstElementChild !== null;
-        });
-        if (drawn || Date.now() - since > 20000) {
-            document.documentElement.setAttribute("data-cablelab-widgets", drawn ? "drawn" : "timed-out");
-            start();
-        } else {
-            setTimeout(check, 50);
-        }
-    })();
-}
-// A slide that runs past the frame makes room from its pictures and its explorers, never
-// from its text: the tallest chart is drawn smaller, or the tallest explorer view (the box
-// under an explorer's menu) scrolls inside its box, down to a third of the frame's height.
-function cablelabFit(slide) {
-    if (!slide || /print-pdf/i.test(window.location.search)) return;
-    var parts = Array.prototype.slice.call(slide.querySelectorAll("img, .widget-dropdown ~ .widget-box"));
-    var over = function () { return slide.scrollHeight - slide.clientHeight; };
-    for (var round = 0; round < parts.length * 2 && over() > 1; round++) {
-        var tallest = parts.reduce(function (a, b) { return b.clientHeight > a.clientHeight ? b : a; });
-        var height = Math.max({{ reveal_height }} / 3, tallest.clientHeight - over() - 2);
-        if (height >= tallest.clientHeight) break;
-        tallest.style.maxHeight = Math.floor(height) + "px";
-        if (tallest.tagName !== "IMG") {
-            tallest.style.overflowY = "auto";
-            tallest.setAttribute("tabindex", "0");  // a box that scrolls takes the keyboard too
-        }
-    }
-}
-require(
-    // Local files: never give up on a slow machine (require.js' default is 7 seconds).
-    { waitSeconds: 0 },
-    ["{{ reveal_url_prefix }}/dist/reveal.js", "{{ reveal_url_prefix }}/plugin/notes/notes.js"],
-    function (Reveal, RevealNotes) {
-        window.Reveal = Reveal;
-        var start = function () {
-            Reveal.initialize({
-                controls: true,
-                progress: true,
-                hash: true,
-                center: false,
-                transition: "{{ reveal_transition }}",
-                slideNumber: "{{ reveal_number }}",
-                plugins: [RevealNotes],
-                width: {{ reveal_width }},
-                height: {{ reveal_height }},
-                margin: 0
-            }).then(function () {
-                cablelabFit(Reveal.getCurrentSlide());
-                Reveal.on("slidechanged", function (event) { cablelabFit(event.currentSlide); });
-                document.documentElement.setAttribute("data-cablelab-reveal", "ready");
-            });
-        };
-        if (/print-pdf/i.test(window.location.search)) {
-            cablelabWhenWidgetsDrawn(start);
-        } else {
-            start();
-        }
-    }
-);
-</script>
-{% endblock footer_js %}
-""")
-
-SITE_TEMPLATE = _template("""/* No code and no In/Out prompts on a page: the prompt column goes too. */
-:root { --jp-cell-prompt-width: 0px; }
-.jp-OutputPrompt, .jp-InputPrompt { display: none; }
-/* Widgets take the page's sans-serif, as in JupyterLab (the body has no font of its own here). */
-.jupyter-widgets, .widget-subarea { font-family: var(--jp-ui-font-family); }
-</style>
-{%- endblock html_head_css -%}
-{%- block body_header -%}
-{{ super() }}
-<nav class="cablelab-nav" aria-label="Lessons"><a href="index.html">All lessons</a>
-{%- if resources.cablelab_edition == 'teacher' %} · Teacher edition: includes teacher notes and model answers{% endif -%}
-</nav>
-{%- endblock body_header -%}
-""")
 
 
 def _exporter(kind: str, assets_url: str):
     """A SlidesExporter ('slides') or HTMLExporter ('site') whose pages load only ``assets_url``."""
-    from jinja2 import DictLoader
     from nbconvert import HTMLExporter, SlidesExporter
     from traitlets.config import Config
 
@@ -354,65 +199,12 @@ def _exporter(kind: str, assets_url: str):
     # cells' #f5f5f5 (the default style's numbers and comments fall just short).
     config.CSSHTMLHeaderPreprocessor.style = "xcode"
 
-    name = f"cablelab_{kind}.html.j2"
-    source = SLIDES_TEMPLATE if kind == "slides" else SITE_TEMPLATE
-    loader = DictLoader({name: source})
+    # templates/export_{slides,site}.html.j2, over nbconvert's reveal and lab templates.
     cls = SlidesExporter if kind == "slides" else HTMLExporter
-    return cls(config=config, extra_loaders=[loader], template_file=name)
+    return cls(config=config, extra_loaders=[page_templates.loader()], template_file=f"export_{kind}.html.j2")
 
 
-# ----------------------------------------------------------------------- notebooks
-
-
-def lesson_notebooks(folder: Path = NOTEBOOKS) -> list[Path]:
-    """The lessons, in order: ``NN_*.ipynb`` (app.ipynb is the Voila app, not a lesson)."""
-    return sorted(p for p in Path(folder).glob("[0-9][0-9]_*.ipynb"))
-
-
-def execute(path: Path, timeout: int = 600):
-    """Run a notebook top to bottom in its own folder, storing the widget state."""
-    import nbformat
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
-
-    nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        nb,
-        timeout=timeout,
-        kernel_name="python3",
-        store_widget_state=True,
-        resources={"metadata": {"path": str(Path(path).parent)}},
-    )
-    try:
-        client.execute()
-    except CellExecutionError as err:
-        first = str(err).strip().splitlines()
-        cell = next((i for i, c in enumerate(nb.cells) if any(o.get("output_type") == "error" for o in c.get("outputs", []))), None)
-        error = next((f"{o.ename}: {o.evalue}" for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"), first[-1] if first else "")
-        raise NotebookFailed(f"{Path(path).name}: cell {cell} raised {error}") from None
-    return nb
-
-
-def _tags(cell) -> set[str]:
-    return set(cell.get("metadata", {}).get("tags", []))
-
-
-def slide_type(cell) -> str:
-    return cell.get("metadata", {}).get("slideshow", {}).get("slide_type", "-") or "-"
-
-
-def expected_slide_count(nb) -> int:
-    """How many reveal slides (horizontal and vertical) a notebook's slide metadata asks for."""
-    return sum(slide_type(cell) in {"slide", "subslide"} for cell in nb.cells)
-
-
-def remove_hidden_cells(nb, tags: Iterable[str] = HIDDEN_TAGS):
-    """Drop every cell tagged teacher or solution, entirely (TagRemovePreprocessor)."""
-    from nbconvert.preprocessors import TagRemovePreprocessor
-
-    remover = TagRemovePreprocessor(remove_cell_tags=set(tags), enabled=True)
-    nb, _ = remover.preprocess(nb, {})
-    return nb
+# ------------------------------------------------------------------ widgets in a page
 
 
 def is_kernel_free(output, state: dict) -> bool:
@@ -540,27 +332,6 @@ class Page:
     path: Path  # the written page
 
 
-def notebook_title(nb, fallback: str) -> str:
-    """The first markdown heading of the notebook (its H1), else ``fallback``."""
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            match = re.search(r"^#\s+(.+)$", cell.source, flags=re.MULTILINE)
-            if match:
-                return match.group(1).strip()
-    return fallback
-
-
-def hidden_cells_to_notes(nb):
-    """Teacher and solution cells inside a slide become speaker notes: never projected to a class.
-
-    A cell that starts a slide or subslide keeps its type, so the deck keeps its shape.
-    """
-    for cell in nb.cells:
-        if HIDDEN_TAGS & _tags(cell) and slide_type(cell) in {"-", "fragment"}:
-            cell.metadata.setdefault("slideshow", {})["slide_type"] = "notes"
-    return nb
-
-
 def render_slides(nb, name: str, out_dir: Path) -> Page:
     """Write ``out_dir/<name>.slides.html`` from an executed notebook (teacher and solution cells as notes)."""
     nb = prune_widget_state(choose_widget_views(hidden_cells_to_notes(copy.deepcopy(nb))))
@@ -588,126 +359,6 @@ def render_page(nb, name: str, out_dir: Path, edition: str, assets_url: str) -> 
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(body, encoding="utf-8")
     return Page(f"{name}.ipynb", title, path)
-
-
-def write_printables(notebooks: list[Path], site_dir: Path) -> dict[str, list[tuple[str, str]]]:
-    """The pages made to be printed, with no kernel: the reader's edition of the cable and a
-    worksheet per lesson (students' site), and the teacher's guide (teacher's site).
-
-    Returns the links for each edition's index: ``{"student": [(href, title)], "teacher": [...]}``.
-    """
-    from cablelab import guide, reader, worksheet
-
-    site_dir = Path(site_dir)
-    (site_dir / "worksheets").mkdir(parents=True, exist_ok=True)
-    (site_dir / "reader.html").write_text(reader.edition_html(standalone=True), encoding="utf-8")
-    links = [("reader.html", "The reader's edition of telegram 1379 (one page, to print)")]
-    for path in notebooks:
-        target = site_dir / "worksheets" / f"{path.stem}.html"
-        target.write_text(worksheet.worksheet_html(path), encoding="utf-8")
-        links.append((f"worksheets/{target.name}", f"Worksheet: {worksheet.lesson_title(path)}"))
-    (site_dir / "teacher").mkdir(parents=True, exist_ok=True)
-    (site_dir / "teacher" / "guide.html").write_text(guide.guide_html(), encoding="utf-8")
-    teacher = [("guide.html", "The teacher's guide (how to run a class, every lesson's plan; to print)")]
-    teacher += [(f"../{href}", title) for href, title in links]
-    return {"student": links, "teacher": teacher}
-
-
-def write_index(pages: list[Page], out_dir: Path, edition: str, printables: list[tuple[str, str]] = ()) -> Path:
-    """An accessible index page linking every lesson, then the pages to print."""
-    teacher = edition == "teacher"
-    heading = "cablelab lessons" + (": teacher edition" if teacher else "")
-    intro = (
-        "Every lesson with the teacher notes and model answers. Do not share this folder with students."
-        if teacher
-        else "Read the lessons in order. Each page works without a network."
-    )
-    items = "\n".join(
-        f'    <li><a href="{html.escape(page.path.name)}">{html.escape(page.title)}</a></li>'
-        for page in pages
-    )
-    to_print = "\n".join(
-        f'    <li><a href="{html.escape(href)}">{html.escape(title)}</a></li>' for href, title in printables
-    )
-    printed = f"<h2>To print</h2>\n<ul>\n{to_print}\n</ul>\n" if printables else ""
-    body = f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>{html.escape(heading)}</title>
-<style>
-body {{ font-family: system-ui, sans-serif; max-width: 46em; margin: 2em auto; padding: 0 1em;
-       line-height: 1.5; color: #1a1a1a; background: #fff; }}
-a {{ color: #0b57d0; }}
-li {{ margin: 0.4em 0; }}
-</style>
-</head>
-<body>
-<main>
-<h1>{html.escape(heading)}</h1>
-<p>{html.escape(intro)}</p>
-<p>State Department telegram 1379 to Adlai Stevenson and John McCloy at the UN, 26 November 1962.</p>
-<ol>
-{items}
-</ol>
-{printed}</main>
-</body>
-</html>
-"""
-    path = Path(out_dir) / "index.html"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(body, encoding="utf-8")
-    return path
-
-
-# ------------------------------------------------------------------ student copies
-
-# What a student copy keeps: the notebook's kernel and language (a lesson plan, or anything a
-# later tool writes into the notebook's metadata, stays in the teacher's copy), and for each
-# cell its slide, its tags and how it is shown.
-STUDENT_NOTEBOOK_METADATA = frozenset({"kernelspec", "language_info"})
-STUDENT_CELL_METADATA = frozenset({"slideshow", "tags", "jupyter", "editable", "deletable", "collapsed", "scrolled"})
-
-
-def student_copy(nb):
-    """A lesson as a student receives it: no cell tagged teacher or solution (removed, not
-    hidden), no outputs, execution counts or widget state, and only the metadata above."""
-    import nbformat
-
-    nb = remove_hidden_cells(copy.deepcopy(nb))
-    nb.metadata = nbformat.from_dict({k: v for k, v in nb.metadata.items() if k in STUDENT_NOTEBOOK_METADATA})
-    for cell in nb.cells:
-        cell.metadata = nbformat.from_dict({k: v for k, v in cell.metadata.items() if k in STUDENT_CELL_METADATA})
-        if cell.cell_type == "code":
-            cell.outputs = []
-            cell.execution_count = None
-    return nb
-
-
-def write_student_copies(notebooks: list[Path], out_dir: Path) -> list[Path]:
-    """Write the student copy of each lesson into ``out_dir`` (build/student/); returns the paths.
-
-    A lesson copy left from an earlier build whose notebook is gone (a renamed lesson) is
-    removed, so the folder holds exactly the lessons to hand out. The copies run from any
-    folder: they read the cable and the curated files through the installed cablelab.
-    """
-    import nbformat
-
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    names = {Path(path).name for path in notebooks}
-    for stale in lesson_notebooks(out_dir):
-        if stale.name not in names:
-            stale.unlink()
-    written = []
-    for path in notebooks:
-        nb = student_copy(nbformat.read(path, as_version=4))
-        nbformat.validate(nb)
-        target = out_dir / Path(path).name
-        nbformat.write(nb, target)
-        written.append(target)
-    return written
 
 
 @dataclass

@@ -55,7 +55,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
-$(ASSETS_STAMP): node_modules/.package-lock.json src/cablelab/export.py | setup
+$(ASSETS_STAMP): node_modules/.package-lock.json src/cablelab/export.py $(wildcard src/cablelab/templates/*) | setup
 	$(BIN)/python -m cablelab.export assets
 	touch $@
 

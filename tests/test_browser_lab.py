@@ -65,7 +65,10 @@ FIXTURE = "fixtures/widget_and_chart.ipynb"
 BROKEN = "fixtures/raises.ipynb"
 # The notebook's main widget: the first code cell whose source contains this text.
 MAIN_WIDGET = {
-    "02_negotiation_points.ipynb": "widgets.points_explorer(",
+    # Lesson 00's only control is the claim tracker's choice of evidence (its text is the reader's edition).
+    "00_start_here.ipynb": "claims.tracker(",
+    "01_reading_the_cable.ipynb": "widgets.static_explorer(",
+    "02_negotiation_points.ipynb": "widgets.static_explorer(",
     FIXTURE: "widgets.Dropdown(",
 }
 DEFAULT_MAIN_WIDGET = "cablelab.widgets."

@@ -242,12 +242,12 @@ _TEMPLATE = _ENV.from_string("""\
 {% for block in blocks %}<p{% if block.omitted %} style="text-align:center" aria-label="paragraphs left out"{% endif %}>{{ block.text }}</p>
 {% endfor %}
 </blockquote>
-<p style="font-size:90%">{{ cite }}: an excerpt of {{ e.words }} of the letter's {{ total }} words; "…" and "[…]" mark what is left out.
-<a href="{{ url }}" target="_blank" rel="noopener">Read it on history.state.gov</a>.</p>
+<p><small>{{ cite }}: an excerpt of {{ e.words }} of the letter's {{ total }} words; "…" and "[…]" mark what is left out.
+<a href="{{ url }}" target="_blank" rel="noopener">Read it on history.state.gov</a>.</small></p>
 <details><summary>Full text in the suite: {{ cite }}</summary>
 {% for paragraph in full %}<p>{{ paragraph }}</p>
 {% endfor %}
-{% if notes %}<p><strong>Notes</strong></p><ol start="0" style="font-size:90%">
+{% if notes %}<p><strong>Notes</strong></p><ol start="0" class="cx-notes">
 {% for number, text in notes %}<li value="{{ number }}">{{ text }}</li>
 {% endfor %}</ol>{% endif %}
 </details>

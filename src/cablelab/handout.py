@@ -21,7 +21,6 @@ Two steps, each usable alone:
 from __future__ import annotations
 
 import argparse
-import copy
 import hashlib
 import json
 import os
@@ -31,11 +30,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable
 
-#: Tags of the cells a student never receives.
-TEACHER_TAGS = frozenset({"teacher", "solution"})
-#: Notebook metadata a student copy keeps; cell metadata likewise.
-NOTEBOOK_METADATA = frozenset({"kernelspec", "language_info"})
-CELL_METADATA = frozenset({"slideshow", "tags", "jupyter", "editable", "deletable", "collapsed", "scrolled"})
+from cablelab.export_notebooks import HIDDEN_TAGS as TEACHER_TAGS
+from cablelab.export_student import student_copy  # one definition of a student copy, shared with `make student`
+
 MANIFEST = ".handed-out.json"
 #: Lessons are the numbered notebooks ("02_negotiation_points.ipynb"); app.ipynb is not one.
 LESSON_GLOB = "[0-9][0-9]_*.ipynb"
@@ -47,21 +44,6 @@ LESSON_GLOB = "[0-9][0-9]_*.ipynb"
 def lessons(folder: str | os.PathLike[str]) -> list[Path]:
     """The lesson notebooks in `folder`, in lesson order."""
     return sorted(Path(folder).glob(LESSON_GLOB))
-
-
-def student_copy(nb: Any) -> Any:
-    """A lesson as a student receives it (a new notebook; `nb` is left as it was)."""
-    import nbformat
-
-    nb = copy.deepcopy(nb)
-    nb.cells = [cell for cell in nb.cells if not TEACHER_TAGS & set(cell.get("metadata", {}).get("tags", []))]
-    nb.metadata = nbformat.from_dict({k: v for k, v in nb.metadata.items() if k in NOTEBOOK_METADATA})
-    for cell in nb.cells:
-        cell.metadata = nbformat.from_dict({k: v for k, v in cell.metadata.items() if k in CELL_METADATA})
-        if cell.cell_type == "code":
-            cell.outputs = []
-            cell.execution_count = None
-    return nb
 
 
 def teacher_sentences(nb: Any) -> list[str]:

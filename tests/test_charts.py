@@ -18,7 +18,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from PIL import Image  # noqa: E402
 
 import cablelab  # noqa: E402
-from cablelab import charts  # noqa: E402
+from cablelab import charts, tables  # noqa: E402
 
 CHARTS = [charts.structure, charts.points_matrix, charts.mentions_by_side, charts.actors_by_paragraph,
           charts.timeline, charts.paper_trail]
@@ -337,3 +337,24 @@ def test_a_notebook_shows_a_chart_as_png_with_alt_metadata_and_as_html(drawn):
     assert {"image/png", "text/html"} <= set(data)
     assert metadata["image/png"]["alt"] == drawn["structure"].alt_text
     assert data["image/png"] in data["text/html"]  # the HTML holds the very same PNG
+
+
+def test_the_timeline_shows_the_leaders_letters_told_apart_from_events_and_telegrams(seed_cable):
+    rows = tables.timeline_rows(seed_cable)
+    letters = rows[rows["kind"] == tables.LETTER_KIND]
+    assert list(letters["source"]) == [f"FRUS VI, doc. {n}" for n in (67, 68, 75, 77, 78, 79, 81, 82, 83, 84)]
+    nov20 = letters[letters["date"] == pd.Timestamp("1962-11-20")]
+    assert list(nov20["label"]) == ["Chairman Khrushchev to President Kennedy: message"]
+    assert tables.LETTER_KIND not in set(rows.loc[rows["kind"] != tables.LETTER_KIND, "kind"])
+
+
+def test_the_paper_trail_draws_the_letters_the_cable_names_as_the_correspondence_dashed(seed_cable):
+    trail = tables.paper_trail_table(seed_cable)
+    letters = trail[trail["kind"] == "letter"]
+    assert list(letters["telegram"]) == ["Khrushchev, FRUS VI d79", "Kennedy, FRUS VI d81", "Khrushchev, FRUS VI d82"]
+    assert set(letters["cited_in"]) == {tables.CITED_AS_CORRESPONDENCE}
+    figure = charts.paper_trail(seed_cable)
+    assert "Kennedy-Khrushchev correspondence (¶1(c), ¶3(d)): Khrushchev, FRUS VI d79 of 20 Nov" in figure.alt_text
+    arrows = [a.arrow_patch for a in figure.axes[0].texts if getattr(a, "arrow_patch", None) is not None]
+    assert len(arrows) == len(trail)
+    assert sum(arrow.get_linestyle() == "--" for arrow in arrows) == 3

@@ -33,7 +33,7 @@ from cablelab.figures import (  # noqa: F401  (re-exported: charts.to_html, char
     fast_layout, finish, img_tag, legend_patches, message_figure, new_figure, row_labels, show, style_of, text_inches,
     title_of, to_html)
 from cablelab.tables import (  # noqa: F401  (re-exported: charts.timeline_rows, charts.pairings, ...)
-    ANNOTATED_NUMBER, BLOCK_LABELS, CITED_BY_EDITORS, CITED_IN_BOTH, CITED_IN_TEXT, EDITORS, EDITORS_COLUMN,
+    ANNOTATED_NUMBER, BLOCK_LABELS, CITED_AS_CORRESPONDENCE, CITED_BY_EDITORS, CITED_IN_BOTH, CITED_IN_TEXT, EDITORS, EDITORS_COLUMN,
     EDITORS_DATE, EDITORS_SECTIONS, NONE, PARTY_ALIASES, SECTION_COLUMNS, SIDES, TELEGRAM_SERIES, TELEGRAM_WORDS,
     TEXT_COLUMN, TEXT_DATE, TEXT_SECTIONS, THIS_CABLE, TRAIL_KINDS, WRITER, actor_mentions_table, actor_order,
     actors_by_paragraph_table, annotations_for, block_label, cable_dates_table, cited_in, context_events, counted,
@@ -458,14 +458,16 @@ def finish_timeline(fig: ChartFigure, cable, table: pd.DataFrame) -> ChartFigure
 
 # --- paper trail -------------------------------------------------------------------------------
 
-PARTY_NAMES = {"USUN": "US Mission\nto the UN\n(New York)", "Department of State": "Department\nof State\n(Washington)"}
+PARTY_NAMES = {"USUN": "US Mission\nto the UN\n(New York)", "Department of State": "Department\nof State\n(Washington)",
+               "Kennedy": "President\nKennedy", "Khrushchev": "Chairman\nKhrushchev"}
 PARTY_COLOURS = [BLUE, DARK, SKY, MID]
 # Line style by where the document cites a telegram: its own text (solid) or only the editors' notes (dotted).
-TRAIL_STYLE = {CITED_IN_TEXT: "-", CITED_IN_BOTH: "-", CITED_BY_EDITORS: ":", "this document": "-"}
+TRAIL_STYLE = {CITED_IN_TEXT: "-", CITED_IN_BOTH: "-", CITED_BY_EDITORS: ":", "this document": "-",
+               CITED_AS_CORRESPONDENCE: "--"}
 # How an arrow is labelled (and its legend entry): a telegram the text cites, whether or not a footnote does too.
 CITED_LABELS = {CITED_IN_TEXT: "the text", CITED_IN_BOTH: "the text", CITED_BY_EDITORS: "editors' footnote only",
-                "this document": "this document"}
-LABEL_STYLE = {"the text": "-", "editors' footnote only": ":", "this document": "-"}
+                "this document": "this document", CITED_AS_CORRESPONDENCE: "¶1(c), ¶3(d): letters"}
+LABEL_STYLE = {"the text": "-", "editors' footnote only": ":", "this document": "-", "¶1(c), ¶3(d): letters": "--"}
 
 
 @chart
@@ -494,7 +496,8 @@ def paper_trail(cable, events: pd.DataFrame | None = None) -> ChartFigure:
             "shrinkA": 9, "shrinkB": 4})
         ax.plot(xi, y0, marker="P" if mine else "o", markersize=14 if mine else 10,
                 color=RUST if mine else colours[row["sender"]], markeredgecolor=INK, zorder=3)
-        label = f"{row['telegram']} ({'this document' if mine else 'in ' + CITED_LABELS[row['cited_in']]})" + (
+        where = "this document" if mine else "letter" if row["kind"] == "letter" else "in " + CITED_LABELS[row["cited_in"]]
+        label = f"{row['telegram']} ({where})" + (
             f"\n{row['date']:%d %b}" if pd.notna(row["date"]) else "")
         ax.annotate(label, (xi, (y0 + y1) / 2), xytext=(-7, 0), textcoords="offset points", rotation=90,
                     ha="right", va="center", fontsize=11, fontweight="bold" if mine else "normal")
@@ -538,6 +541,7 @@ def finish_trail(fig: ChartFigure, cable, table: pd.DataFrame, dated: bool) -> C
         return sentence_list([f"{r.telegram}{f' of {r.date:%d %b}' if pd.notna(r.date) else ''}"
                               for r in rows.itertuples()])
 
+    letters = table[table["cited_in"] == CITED_AS_CORRESPONDENCE]
     by_text = table[table["cited_in"].isin([CITED_IN_TEXT, CITED_IN_BOTH])]
     by_editors = table[table["cited_in"] == CITED_BY_EDITORS]
     sent = table.loc[table["kind"] == "this document", "date"]
@@ -545,7 +549,9 @@ def finish_trail(fig: ChartFigure, cable, table: pd.DataFrame, dated: bool) -> C
     alt = ("Arrow chart of the telegrams behind " + name + ", each drawn from sender to recipient: "
            + (f"its own text cites {listed(by_text)}" if len(by_text) else "its own text cites no numbered telegram")
            + (f"; only the editors' footnotes add {listed(by_editors)}" if len(by_editors) else "")
-           + (f", sent after {name}" if len(later) == len(by_editors) and len(later) else "") + ".")
+           + (f", sent after {name}" if len(later) == len(by_editors) and len(later) else "")
+           + (f"; dashed arrows are the leaders' letters it names only as the Kennedy-Khrushchev correspondence "
+              f"(¶1(c), ¶3(d)): {listed(letters)}" if len(letters) else "") + ".")
     description = (f"{alt} Each lane is a sender or recipient; an arrow runs from the sender's lane to the "
                    "recipient's; the x axis is " + ("the date sent." if dated else
                                                      "the order of citation, because some dates are unknown.")

@@ -330,6 +330,27 @@ def words_used(dates: pd.DataFrame) -> str:
     return f"In the text: {quoted(text)}" + (f"; in the editors' notes: {quoted(notes)}" if len(notes) else "")
 
 
+LETTER_KIND = "Kennedy–Khrushchev letter (FRUS VI; read them in lesson 03)"
+
+
+def letter_rows() -> pd.DataFrame:
+    """The Kennedy–Khrushchev messages shipped in data/companions/, as timeline rows (kind LETTER_KIND)."""
+    from cablelab.companions import manifest
+
+    letters = manifest()
+    writers = {"Department of State": "Kennedy (through the Department of State)"}
+    return pd.DataFrame({
+        "date": pd.to_datetime(letters["date"]).dt.normalize(),
+        "end_date": pd.NaT,
+        "kind": LETTER_KIND,
+        "label": [f"{writers.get(s, s)} to {r}: {k}" for s, r, k in
+                  zip(letters["sender"], letters["recipient"].replace({"Embassy in the Soviet Union": "Khrushchev"}),
+                      letters["kind"].str.replace("telegram carrying a letter from President Kennedy to Chairman "
+                                                  "Khrushchev", "letter", regex=False))],
+        "source": [f"FRUS VI, doc. {n}" for n in letters["frus_doc"]],
+    })
+
+
 def timeline_rows(cable, events: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every row of the timeline, by date: context events, the document's dates and the document itself."""
     events = context_events() if events is None else events
@@ -349,7 +370,7 @@ def timeline_rows(cable, events: pd.DataFrame | None = None) -> pd.DataFrame:
     itself = pd.DataFrame([{"date": pd.Timestamp(sent).normalize(), "end_date": pd.NaT, "kind": "this document",
                             "label": f"{doc_name(cable).capitalize()} is sent", "source": doc_name(cable)}]
                           ) if pd.notna(sent) and "this document" not in kind else pd.DataFrame()
-    table = pd.concat([t for t in (context, own, itself) if len(t)], ignore_index=True)
+    table = pd.concat([t for t in (context, letter_rows(), own, itself) if len(t)], ignore_index=True)
     return table.sort_values(["date", "kind"], kind="stable", ignore_index=True)[
         ["date", "end_date", "kind", "label", "source"]]
 
@@ -386,6 +407,10 @@ TRAIL_KINDS = ("urtel", "reftel", "deptel", "embtel", "ourtel", "mytel", "telegr
 CITED_IN_TEXT = "the text"
 CITED_BY_EDITORS = "an editors' footnote only"
 CITED_IN_BOTH = "the text and an editors' footnote"
+#: The leaders' letters the cable names only as "the Kennedy-Khrushchev correspondence" (¶1(c), ¶3(d)).
+CITED_AS_CORRESPONDENCE = "the correspondence ¶1(c) and ¶3(d) name"
+#: The paper trail shows the letters of the New York endgame: from Khrushchev's of 20 November on.
+LETTERS_SINCE = "1962-11-20"
 TELEGRAM_WORDS = r"(?:USUN|Deptel|urtel|tel\.?|telegram|Embtel)"
 
 
@@ -432,6 +457,8 @@ def paper_trail_table(cable, events: pd.DataFrame | None = None) -> pd.DataFrame
                      "date": date, "date_from": how, "cited_in": cited_in(group["section"]),
                      "cited_as": ", ".join(dict.fromkeys(group["surface"]))})
     sent = cable.metadata.get("date")
+    if curated.applies_to(cable):
+        rows += correspondence_rows(pd.Timestamp(sent))
     rows.append({"telegram": doc_name(cable).capitalize(), "kind": "this document",
                  "number": pd.NA, "sender": sender, "recipient": recipient,
                  "date": pd.Timestamp(sent) if pd.notna(sent) else pd.NaT, "date_from": "the document",
@@ -440,6 +467,24 @@ def paper_trail_table(cable, events: pd.DataFrame | None = None) -> pd.DataFrame
     if table["date"].notna().all():
         table = table.sort_values("date", kind="stable", ignore_index=True)
     return table.assign(order=range(len(table)))
+
+
+def correspondence_rows(until: pd.Timestamp, since: str = LETTERS_SINCE) -> list[dict]:
+    """The leaders' messages from ``since`` up to ``until``: the "Kennedy-Khrushchev correspondence"
+    telegram 1379 names in ¶1(c) and ¶3(d), as paper-trail rows (kind "letter")."""
+    from cablelab.companions import manifest
+
+    letters = manifest()
+    dates = pd.to_datetime(letters["date"])
+    rows = []
+    for row, date in zip(letters.itertuples(), dates):
+        if pd.Timestamp(since) <= date <= until:
+            writer = "Khrushchev" if "Khrushchev" in row.sender else "Kennedy"
+            rows.append({"telegram": f"{writer}, FRUS VI d{row.frus_doc}", "kind": "letter", "number": pd.NA,
+                         "sender": writer, "recipient": "Kennedy" if writer == "Khrushchev" else "Khrushchev",
+                         "date": date, "date_from": "FRUS VI", "cited_in": CITED_AS_CORRESPONDENCE,
+                         "cited_as": "Kennedy-Khrushchev correspondence"})
+    return rows
 
 
 def cited_in(sections: pd.Series) -> str:

@@ -200,3 +200,10 @@ def test_with_no_name_as_in_an_export_no_saved_claim_reaches_the_widget_state():
     state = json.dumps(dependency_state(tracker, drop_defaults=False), ensure_ascii=False)
     assert "A private claim." not in state and tracker.claim.value == ""
     assert "No name yet" in tracker.status.value
+
+
+def test_choosing_the_evidence_shows_the_passage_to_quote_from(seed_cable):
+    tracker = claims.tracker("02", cable=seed_cable)
+    tracker.evidence.value = "3(e)"
+    point = seed_cable.points.set_index("ref").loc["3(e)", "text"]
+    assert "¶3(e) reads:" in tracker.check.value and point.split()[3] in tracker.check.value

@@ -216,8 +216,11 @@ class ClaimTracker(_Saved, widgets.VBox):
     def _check_html(self, answer: dict) -> str:
         """Whether the quoted words are in the passage chosen: a check on copying, not on the claim."""
         passage = self.passages.get(answer["evidence"])
-        if not answer["quote"] or passage is None:
+        if passage is None:
             return ""
+        if not answer["quote"]:  # the passage chosen, to copy the words from
+            return str(Markup("<p><strong>{} reads:</strong> “{}” Copy the words you rely on into "
+                              "<em>Words quoted</em>.</p>").format(passage.label, passage.text))
         if quote_found(answer["quote"], passage.text):
             return str(Markup("<p>✓ The words you quoted are in {}, word for word.</p>").format(passage.label))
         return str(Markup("<p>• The words you quoted are not in {} word for word. A quotation copies the "

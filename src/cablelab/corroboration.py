@@ -182,7 +182,7 @@ _POINT_VIEW = _ENV.from_string("""\
 <div class="cablelab-corroboration" style="line-height:1.4">
 <h4 style="margin:0.2em 0">Telegram 1379, {{ label }}</h4>
 <blockquote style="border-left:4px solid #595959;margin:6px 0;padding:2px 12px"><p>{{ words }}</p>
-<footer style="font-size:90%">Telegram 1379 (FRUS XI, doc. 212), {{ label }}: Washington's instruction to its negotiators, 26 November 1962.</footer></blockquote>
+<footer><small>Telegram 1379 (FRUS XI, doc. 212), {{ label }}: Washington's instruction to its negotiators, 26 November 1962.</small></footer></blockquote>
 {% if silent %}<p><strong>{{ symbols["no counterpart"] }} No counterpart in the letters.</strong> {{ silent.note }} <small>(Source: {{ silent.source }})</small></p>
 {% else %}
 <div style="display:flex;flex-wrap:wrap;gap:1em">
@@ -204,9 +204,9 @@ _POINT_VIEW = _ENV.from_string("""\
 {% endif %}
 </div>""")
 _KEY = _ENV.from_string("""\
-<p style="font-size:90%"><strong>Key.</strong>
+<p><small><strong>Key.</strong>
 {% for relation, meaning in meanings.items() %}{{ symbols[relation] }} <em>{{ relation }}</em>: {{ meaning }}{% if not loop.last %}; {% endif %}{% endfor %}.
-The links are the lesson authors' reading (data/corroboration.csv): test them against the letters.</p>""")
+The links are the lesson authors' reading (data/corroboration.csv): test them against the letters.</small></p>""")
 
 
 def key_html() -> markupsafe.Markup:

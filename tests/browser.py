@@ -177,9 +177,10 @@ def _choose(page, kind: str) -> tuple[str | None, str]:
         options = select.locator("option").all_inner_texts()
         current = select.evaluate("s => s.selectedIndex")
         assert len(options) > 1, f"the Dropdown has one option: {options}"
-        target = (current + 1) % len(options)
+        # Nothing chosen yet (index -1): the first option is a prompt ("Choose …"), so take the second.
+        target = (current + 1) % len(options) if current >= 0 else 1
         select.select_option(index=target)
-        return options[current], options[target]
+        return (options[current] if current >= 0 else None), options[target]
     if kind == "toggle":
         buttons = handle.locator("button")
         texts = buttons.all_inner_texts()

@@ -11,7 +11,9 @@ compgen -G "/var/lib/apt/lists/*_Packages" >/dev/null || apt-get update -qq
 # python3: the system Python (3.11 on Debian 12), which the students' servers run when the
 #   project's venv sits where other accounts cannot reach (a Python under /root); same minor version.
 # nodejs, npm: configurable-http-proxy, the hub's proxy, from the npm registry.
-apt-get install -y -qq chromium passwd python3 nodejs npm >/dev/null
+apt-get install -y -qq chromium passwd python3 >/dev/null
+# Node.js may come from elsewhere than Debian (then Debian's npm conflicts with it): only when missing.
+command -v npm >/dev/null || apt-get install -y -qq nodejs npm >/dev/null
 # configurable-http-proxy and the slide assets, pinned in package.json and package-lock.json.
 npm ci --no-audit --no-fund --ignore-scripts >/dev/null
 test -x node_modules/.bin/configurable-http-proxy

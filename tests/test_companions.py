@@ -342,3 +342,10 @@ def test_text_in_the_excerpts_file_is_shown_as_text_never_as_markup(data_copy):
     path.write_text(text.replace("term: crate", "term: <script>alert(1)</script>"), encoding="utf-8")
     page = str(excerpts.html("d68"))
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_a_letters_opening_is_in_its_metadata_and_a_telegram_has_none():
+    import cablelab
+
+    assert cablelab.load("d68").metadata["opening"] == "Dear Mr. President"
+    assert cablelab.load().metadata["opening"] is None

@@ -198,7 +198,7 @@ class Cable:
             "drafted_by": note.get("drafted_by", []),
             "cleared_by": note.get("cleared_by", []),
             "approved_by": note.get("approved_by", []),
-            "opening": self.opening,  # kept only once schema.METADATA names it
+            "opening": self.opening,
             "signed_by": signed,
             "file_citation": note.get("file_citation"),
             "received": header.received or note.get("received"),

@@ -55,6 +55,7 @@ def _header(meta: dict) -> str:
         ("Drafted by", _names(meta["drafted_by"]) if meta["drafted_by"] else None),
         ("Cleared by", _names(meta["cleared_by"]) if meta["cleared_by"] else None),
         ("Approved by", _names(meta["approved_by"]) if meta["approved_by"] else None),
+        ("Opening", meta["opening"]),
         ("Signed", _names(meta["signed_by"]) if meta["signed_by"] else None),
         ("Received", meta["received"].removeprefix("Received ") if meta["received"] else None),
         ("File", meta["file_citation"]),

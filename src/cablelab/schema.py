@@ -153,6 +153,7 @@ METADATA: list[Column] = [
     Column("drafted_by", "object", "a list of str: names after 'Drafted by'"),
     Column("cleared_by", "object", "a list of str: names after 'cleared by' / 'cleared with'"),
     Column("approved_by", "object", "a list of str: names after 'approved by'"),
+    Column("opening", "str", "a letter's salutation as printed ('Dear Mr. President'), else None"),
     Column("signed_by", "object", "a list of str: signature lines"),
     Column("file_citation", "str", "archival file the source note gives"),
     Column("received", "str", "the 'Received ...' line, else None"),

@@ -67,3 +67,17 @@ def seed_cable():
     import cablelab
 
     return cablelab.load()
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch):
+    """A copy of data/ that a test may edit; the library reads it instead ($CABLELAB_DATA)."""
+    from cablelab import curated
+
+    target = tmp_path / "data"
+    shutil.copytree(ROOT / "data", target)
+    monkeypatch.setenv("CABLELAB_DATA", str(target))
+    curated.clear_cache()
+    yield target
+    monkeypatch.delenv("CABLELAB_DATA")
+    curated.clear_cache()

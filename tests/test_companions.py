@@ -300,22 +300,6 @@ def test_the_excerpt_reader_switches_letters_in_the_browser_without_a_kernel():
     assert companions.date_label("d75") == "[11 November 1962]" and companions.date_label("d79") == "20 November 1962"
 
 
-@pytest.fixture
-def data_copy(tmp_path, monkeypatch):
-    """A copy of data/ that a test may edit; the library reads it instead."""
-    import shutil
-
-    from cablelab import curated
-
-    target = tmp_path / "data"
-    shutil.copytree(ROOT / "data", target)
-    monkeypatch.setenv("CABLELAB_DATA", str(target))
-    curated.clear_cache()
-    yield target
-    monkeypatch.delenv("CABLELAB_DATA")
-    curated.clear_cache()
-
-
 def test_a_phrase_that_is_not_in_the_letter_stops_the_load_with_its_line(data_copy):
     path = data_copy / "excerpts.yaml"
     text = path.read_text(encoding="utf-8")

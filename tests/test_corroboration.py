@@ -6,14 +6,13 @@ it; every lettered point of telegram 1379 has a row or is marked as having no co
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import cablelab
-from cablelab import answers, companions, corroboration, curated, exercises, organiser
+from cablelab import answers, companions, corroboration, exercises, organiser
 from cablelab.errors import CableFormatError
 from cablelab.text import sentences, strip_markers
 
@@ -24,18 +23,6 @@ OTHER = ROOT / "tests" / "fixtures" / "docs" / "avalon_memcon_ny.txt"
 @pytest.fixture(scope="module")
 def rows() -> pd.DataFrame:
     return corroboration.table()
-
-
-@pytest.fixture
-def data_copy(tmp_path, monkeypatch):
-    """A copy of data/ that a test may edit; the library reads it instead."""
-    target = tmp_path / "data"
-    shutil.copytree(ROOT / "data", target)
-    monkeypatch.setenv("CABLELAB_DATA", str(target))
-    curated.clear_cache()
-    yield target
-    monkeypatch.delenv("CABLELAB_DATA")
-    curated.clear_cache()
 
 
 # --- the table ----------------------------------------------------------------------------------

@@ -23,7 +23,6 @@ except under CI (``CI=true``), where ``classroom/ci-install.sh`` installs them a
 from __future__ import annotations
 
 import asyncio
-import grp
 import json
 import os
 import pwd
@@ -46,7 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "classroom"))
 
 from hubclient import HubStudent  # noqa: E402
-from serve import ClassHub  # noqa: E402
+from serve import ClassHub, _exists, _group_exists as _group  # noqa: E402
 
 from cablelab import answers, exercises  # noqa: E402
 
@@ -474,22 +473,6 @@ def test_a_class_of_eight_signs_in_answers_and_the_teacher_sees_every_answer_liv
         _remove_tree(root)
     assert not left, "processes left after the hub stopped:\n" + "\n".join(left)
     assert not accounts and not homes and not group_left, (accounts, homes, group_left)
-
-
-def _exists(username: str) -> bool:
-    try:
-        pwd.getpwnam(username)
-    except KeyError:
-        return False
-    return True
-
-
-def _group(name: str) -> bool:
-    try:
-        grp.getgrnam(name)
-    except KeyError:
-        return False
-    return True
 
 
 def _remove_tree(path: Path) -> None:

@@ -134,6 +134,9 @@ def sign_in_page(page, url: str, person: Person) -> None:
 def wait_lab(page, person: Person) -> None:
     page.wait_for_url(re.compile(rf"/user/{person.username}/lab"), timeout=WAIT * 1000)
     page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=WAIT * 1000)
+    # Until JupyterLab has restored its layout it is still fetching its settings; a person waits
+    # for the page to be ready before going on (leaving earlier cuts those requests off).
+    page.evaluate("() => window.jupyterapp.restored.then(() => true)")
 
 
 PANEL_JS = """
@@ -346,9 +349,18 @@ def hub_errors(log: str, killed: str) -> list[str]:
     """Error lines of the hub's log, except those about the server this test killed on purpose,
     the proxy's 404 while the hub starts, and the proxy's note that a client dropped its
     connection (ECONNRESET: a browser closing; the test checks the proxy still answers)."""
-    lines = [line for line in log.splitlines() if re.match(r"\[E |Traceback", line) or "[ConfigProxy] \x1b[31merror" in line]
+    blocks: list[str] = []
+    inside = False  # in the lines under an error line (its traceback): shown with it when the test fails
+    for line in log.splitlines():
+        if re.match(r"\[E |Traceback", line) or "[ConfigProxy] \x1b[31merror" in line:
+            blocks.append(line)
+            inside = True
+        elif re.match(r"\[[A-Z] |\d{4}-\d\d-\d\dT", line):
+            inside = False
+        elif inside:
+            blocks[-1] += "\n" + line
     expected = (killed, "GET /hub/api/ ", "custom error page", "ECONNRESET")
-    return [line for line in lines if not any(text in line for text in expected)]
+    return [block for block in blocks if not any(text in block.splitlines()[0] for text in expected)]
 
 
 def test_a_class_of_eight_signs_in_answers_and_the_teacher_sees_every_answer_live(chromium_path, tmp_path):

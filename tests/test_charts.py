@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import subprocess
 import sys
@@ -102,7 +103,17 @@ def test_every_chart_shows_as_html_carrying_alt_text_caption_and_data_table(draw
     alt = escape(drawn[name].alt_text)
     assert f'alt="{alt}"' in markup
     assert f"<figcaption>{alt}</figcaption>" in markup
-    assert "<table" in markup and 'src="data:image/png;base64,' in markup
+    assert "<table" in markup and 'src="data:image/svg+xml;base64,' in markup
+
+
+def test_the_svg_itself_carries_the_title_and_the_alt_text_as_its_description(drawn):
+    from xml.etree import ElementTree
+
+    svg = drawn["timeline"].svg()
+    root = ElementTree.fromstring(svg)
+    assert root.findtext("{http://www.w3.org/2000/svg}title") == "The crisis and telegram 1379"
+    assert root.findtext(".//{http://purl.org/dc/elements/1.1/}description") == drawn["timeline"].alt_text
+    assert b"<!DOCTYPE" not in svg and b"/DTD/" not in svg  # an offline page names no URL to fetch
 
 
 def test_the_png_itself_carries_the_alt_text_as_its_description(drawn):
@@ -319,9 +330,9 @@ def test_svg_keeps_text_as_text_names_no_dtd_and_carries_the_title(drawn):
     assert "3(e)" in svg and "<text" in svg  # labels stay text a browser renders
 
 
-def test_charts_as_svg_html_keep_the_alt_text(drawn):
-    markup = charts.to_html(drawn["timeline"], image="svg")
-    assert 'src="data:image/svg+xml;base64,' in markup
+def test_charts_as_png_html_keep_the_alt_text(drawn):
+    markup = charts.to_html(drawn["timeline"], image="png")
+    assert 'src="data:image/png;base64,iVBORw0KGgo' in markup
     assert f'alt="{escape(drawn["timeline"].alt_text)}"' in markup
 
 
@@ -330,13 +341,15 @@ def test_show_gives_an_object_displayed_as_the_charts_html(drawn):
     assert "<figcaption>" in shown._repr_html_() and "Deptel 1359" in shown._repr_html_()
 
 
-def test_a_notebook_shows_a_chart_as_png_with_alt_metadata_and_as_html(drawn):
+def test_a_notebook_shows_a_chart_as_svg_with_alt_metadata_and_as_html(drawn):
     from IPython.core.interactiveshell import InteractiveShell
 
     data, metadata = InteractiveShell.instance().display_formatter.format(drawn["structure"])
-    assert {"image/png", "text/html"} <= set(data)
-    assert metadata["image/png"]["alt"] == drawn["structure"].alt_text
-    assert data["image/png"] in data["text/html"]  # the HTML holds the very same PNG
+    assert {"image/svg+xml", "text/html"} <= set(data)
+    assert "image/png" not in data  # drawn once, as SVG; fig.png() draws a PNG on request
+    assert metadata["image/svg+xml"]["alt"] == drawn["structure"].alt_text
+    # The HTML holds the very same SVG.
+    assert base64.b64encode(data["image/svg+xml"].encode("utf-8")).decode("ascii") in data["text/html"]
 
 
 def test_the_timeline_shows_the_leaders_letters_told_apart_from_events_and_telegrams(seed_cable):

@@ -33,7 +33,7 @@ ASK = re.compile(r"""exercises\.ask\(\s*["']([^"']+)["']""")
 HEADING = re.compile(r"^(#{1,6})\s+\S", re.MULTILINE)
 PARAMETERS_LINE = "document = None  # path to another FRUS document; None = the built-in telegram 1379"
 LOAD_LINE = "cable = cablelab.read(document) if document else cablelab.load()"
-IMAGE = "image/png"
+IMAGE = "image/svg+xml"
 WIDGET = "application/vnd.jupyter.widget-view+json"
 # Two documents of another shape than the seed: no lettered points, a different page layout.
 CORPUS_DOCUMENTS = ["069_avalon_dept_to_usun_1084.txt", "hsg_v11_d257_johnson_to_rusk_memo.txt"]
@@ -331,7 +331,7 @@ def mimetypes(nb) -> set[str]:
 def test_lesson_runs_top_to_bottom_with_a_chart_image_and_a_widget(run_notebook, name):
     nb = run_notebook(name)
     assert not errors(nb), errors(nb)
-    assert IMAGE in mimetypes(nb), f"{name}: no image/png output"
+    assert IMAGE in mimetypes(nb), f"{name}: no chart image output"
     assert WIDGET in mimetypes(nb), f"{name}: no widget view output"
 
 
@@ -376,7 +376,7 @@ def test_lesson_runs_on_another_document_of_the_crisis(run_notebook, corpus_dir,
     assert path.is_file(), f"{path} is missing from the corpus"
     nb = run_notebook(name, str(path))
     assert not errors(nb), errors(nb)
-    assert IMAGE in mimetypes(nb), f"{name} on {document}: no image/png output"
+    assert IMAGE in mimetypes(nb), f"{name} on {document}: no chart image output"
     assert WIDGET in mimetypes(nb), f"{name} on {document}: no widget view output"
 
 

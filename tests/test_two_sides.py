@@ -23,7 +23,7 @@ ASK = re.compile(r"""exercises\.ask\(\s*["']([^"']+)["']""")
 HEADING = re.compile(r"^(#{1,6})\s+\S", re.MULTILINE)
 PARAMETERS = ["import cablelab", "document = None  # path to another FRUS document; None = the built-in telegram 1379"]
 LOAD_LINE = "cable = cablelab.read(document) if document else cablelab.load()"
-IMAGE, WIDGET = "image/png", "application/vnd.jupyter.widget-view+json"
+IMAGE, WIDGET = "image/svg+xml", "application/vnd.jupyter.widget-view+json"
 OTHER_DOCUMENTS = [ROOT / "tests" / "fixtures" / "docs" / "avalon_memcon_ny.txt",
                    ROOT / "tests" / "fixtures" / "docs" / "avalon_misun_received.txt"]
 

@@ -303,7 +303,7 @@ def test_the_explorers_html_copy_is_the_tab_on_show(seed_cable):
     assert "Acting Secretary-General" in copy and "Read a paragraph" not in copy
 
 
-def test_display_with_fallback_publishes_the_widget_view_and_a_png_of_the_chart(seed_cable, static):
+def test_display_with_fallback_publishes_the_widget_view_and_an_image_of_the_chart(seed_cable, static):
     InteractiveShell.instance()
     box = static("date")
     with capture_output() as captured:
@@ -311,7 +311,7 @@ def test_display_with_fallback_publishes_the_widget_view_and_a_png_of_the_chart(
     published = captured.outputs[0].data
     assert published == bundle
     assert published[widgets.WIDGET_VIEW]["model_id"] == box.model_id
-    assert published["image/png"].startswith("iVBORw0KGgo")
+    assert published["image/svg+xml"].startswith("<?xml") and "<svg" in published["image/svg+xml"]
     assert 'alt="Timeline of' in published["text/html"]
 
 

@@ -133,8 +133,9 @@ def find_passage(document: str, start: str, end: str | None = None) -> Passage:
 # --- data/excerpts.yaml --------------------------------------------------------------------------
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A YAML loader that notes the line (1-based) where each mapping starts, as '__line__'."""
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """A YAML loader (libyaml's where installed) that notes the line (1-based) where each mapping
+    starts, as '__line__'."""
 
     def construct_mapping(self, node, deep=False):
         mapping = super().construct_mapping(node, deep=deep)

@@ -104,7 +104,7 @@ def chart_html(fig) -> str:
 
     Nothing keeps the Figure (it was never registered with pyplot), so it is freed once drawn.
     """
-    return charts.to_html(fig, image="svg")
+    return charts.to_html(fig)
 
 
 def dropdown(label: str, options, **kwargs) -> widgets.Dropdown:
@@ -546,9 +546,9 @@ def static_explorer(cable, kind: str = "actor") -> Panel:
 
 
 def fallback_bundle(widget: widgets.Widget, fallback=None) -> dict:
-    """One display bundle: the widget view, plus an image/png or text/html copy of its current view.
+    """One display bundle: the widget view, plus an image (PNG or SVG) or text/html copy of its current view.
 
-    ``fallback``: a Figure (PNG and its HTML with alt text), PNG bytes, an HTML string, or None
+    ``fallback``: a Figure (its SVG and its HTML with alt text), PNG bytes, an HTML string, or None
     (the Panel's own current view as HTML). ``text/plain`` is a sentence, never the widget's repr.
     """
     data = {"text/plain": NO_KERNEL_NOTE,
@@ -560,9 +560,9 @@ def fallback_bundle(widget: widgets.Widget, fallback=None) -> dict:
     elif isinstance(fallback, str):
         data["text/html"] = fallback
     else:
-        png = fallback.png()
-        data["image/png"] = base64.b64encode(png).decode("ascii")
-        data["text/html"] = charts.to_html(fallback, png=png)
+        svg = fallback.svg()
+        data["image/svg+xml"] = svg.decode("utf-8")
+        data["text/html"] = charts.to_html(fallback, image=svg)
     return data
 
 

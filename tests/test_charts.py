@@ -371,3 +371,57 @@ def test_the_paper_trail_draws_the_letters_the_cable_names_as_the_correspondence
     arrows = [a.arrow_patch for a in figure.axes[0].texts if getattr(a, "arrow_patch", None) is not None]
     assert len(arrows) == len(trail)
     assert sum(arrow.get_linestyle() == "--" for arrow in arrows) == 3
+
+
+# The lessons' zooms of the timeline (00, 07, the explorer's whole range) and every chart of the seed.
+ZOOMS = [("1962-11-20", "1962-11-27"), ("1962-11-26", "1963-01-07"), (None, None)]
+
+
+def outside_the_figure(fig: Figure) -> list[str]:
+    """Each legend or text of ``fig`` that runs past the figure's edges, as drawn (a key cut off)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    width, height = fig.bbox.width, fig.bbox.height
+    # Ticks beyond an axis's limits keep a label that is never drawn.
+    undrawn = {id(label) for ax in fig.axes for axis, (low, high) in ((ax.xaxis, sorted(ax.get_xlim())),
+                                                                     (ax.yaxis, sorted(ax.get_ylim())))
+               for tick in axis.get_major_ticks() + axis.get_minor_ticks()
+               if not low - 1e-9 <= tick.get_loc() <= high + 1e-9 for label in (tick.label1, tick.label2)}
+    artists = [*fig.legends, *(legend for ax in fig.axes if (legend := ax.get_legend()) is not None),
+               *(t for t in fig.findobj(matplotlib.text.Text)
+                 if t.get_text() and t.get_visible() and id(t) not in undrawn)]
+    cut = []
+    for artist in artists:
+        box = artist.get_window_extent(renderer)
+        if box.x0 < -1 or box.y0 < -1 or box.x1 > width + 1 or box.y1 > height + 1:
+            cut.append(f"{type(artist).__name__} {getattr(artist, 'get_text', lambda: '')()!r}: "
+                       f"x {box.x0:.0f}..{box.x1:.0f} of {width:.0f}, y {box.y0:.0f}..{box.y1:.0f} of {height:.0f}")
+    return cut
+
+
+@pytest.mark.parametrize("name", [c.__name__ for c in CHARTS])
+def test_no_chart_cuts_off_its_key_or_a_label(drawn, name):
+    assert not outside_the_figure(drawn[name])
+
+
+@pytest.mark.parametrize("zoom", ZOOMS, ids=["lesson 00", "lesson 07", "whole range"])
+def test_every_zoom_of_the_timeline_shows_its_whole_key(seed_cable, zoom):
+    assert not outside_the_figure(charts.timeline(seed_cable, *zoom))
+
+
+def test_a_letter_keeps_its_marker_in_every_zoom_of_the_timeline(seed_cable):
+    markers = set()
+    for zoom in ZOOMS:
+        legend = charts.timeline(seed_cable, *zoom).legends[0]
+        labels = [t.get_text() for t in legend.get_texts()]
+        markers.add(legend.legend_handles[labels.index(tables.LETTER_KIND)].get_marker())
+    assert markers == {"s"}
+
+
+def test_no_actor_card_chart_or_corroboration_chart_cuts_off_a_label(seed_cable):
+    figures = {actor: charts.actor_mentions(seed_cable, actor) for actor in seed_cable.mentions["actor"].unique()}
+    figures["the letters against the cable"] = cablelab.corroboration.chart(seed_cable)
+    cut = {name: where for name, fig in figures.items() if (where := outside_the_figure(fig))}
+    assert not cut

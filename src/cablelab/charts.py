@@ -30,11 +30,11 @@ from matplotlib.transforms import blended_transform_factory
 from cablelab.figures import (  # noqa: F401  (re-exported: charts.to_html, charts.INK, ...)
     BLUE, DARK, DATE_FORMAT, GREY, IMAGE_FORMATS, INK, KIND_STYLE, MID, ORANGE, PALE, PALE_BLUE, PALETTE, PEACH, RC,
     RUST, SECTION_STYLE, SIDE_STYLE, SKY, ChartFigure, Missing, alt_text, chart, column_labels, data_table, describe,
-    fast_layout, finish, img_tag, legend_patches, message_figure, new_figure, row_labels, show, style_of, text_inches,
+    fast_layout, finish, img_tag, legend_columns, legend_patches, message_figure, new_figure, row_labels, show, style_of, text_inches,
     title_of, to_html)
 from cablelab.tables import (  # noqa: F401  (re-exported: charts.timeline_rows, charts.pairings, ...)
     ANNOTATED_NUMBER, BLOCK_LABELS, CITED_AS_CORRESPONDENCE, CITED_BY_EDITORS, CITED_IN_BOTH, CITED_IN_TEXT, EDITORS, EDITORS_COLUMN,
-    EDITORS_DATE, EDITORS_SECTIONS, NONE, PARTY_ALIASES, SECTION_COLUMNS, SIDES, TELEGRAM_SERIES, TELEGRAM_WORDS,
+    EDITORS_DATE, EDITORS_SECTIONS, LETTER_KIND, NONE, PARTY_ALIASES, SECTION_COLUMNS, SIDES, TELEGRAM_SERIES, TELEGRAM_WORDS,
     TEXT_COLUMN, TEXT_DATE, TEXT_SECTIONS, THIS_CABLE, TRAIL_KINDS, WRITER, actor_mentions_table, actor_order,
     actors_by_paragraph_table, annotations_for, block_label, cable_dates_table, cited_in, context_events, counted,
     doc_name, event_date, footnote_markers, leaders, mentions_conclusion, mentions_table, pairing_table, pairings,
@@ -361,14 +361,15 @@ def actor_mentions(cable, actor: str) -> ChartFigure:
         raise Missing(title, f"{actor} is not mentioned in this document.")
     side = str(cable.mentions.loc[cable.mentions["actor"] == actor, "side"].iloc[0])
     style = SIDE_STYLE.get(side, SIDE_STYLE["other"])
-    fig, ax = new_figure(max(6, 1.5 + 1.1 * len(table)), 4.2, layout=None)
+    width = max(6, 1.5 + 1.1 * len(table))
+    fig, ax = new_figure(width, 4.2, layout=None)
     ax.bar([w.replace(" ", "\n") for w in table["where"]], table["mentions"], color=style["color"],
            hatch=style["hatch"], edgecolor=INK)
     for x, n in enumerate(table["mentions"]):
         ax.text(x, n + 0.05, str(n), ha="center", va="bottom", fontsize=13)
     ax.set_ylim(0, table["mentions"].max() + 1)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_title(title, fontsize=15)
+    ax.set_title(textwrap.fill(title, int(width * 7)), fontsize=15)  # a long name on two lines, not cut off
     ax.set_xlabel("Block of the document")
     ax.set_ylabel("Mentions")
     fast_layout(fig, ax)
@@ -386,6 +387,18 @@ DOCUMENT_STYLE = {"color": INK, "marker": "P", "hatch": ""}
 # Context categories never take the document's own colours (orange stars and crosses, black cross).
 CONTEXT_CYCLE = [{"color": c, "marker": m, "hatch": ""} for c, m in zip(
     [BLUE, RUST, DARK, SKY, MID, PALE_BLUE], ["o", "s", "^", "D", "v", "h"])]
+# The curated kinds keep one marker in every chart and zoom (a letter is always a square); a kind
+# a teacher adds takes the next free one.
+TIMELINE_KINDS = ["context: diplomacy", LETTER_KIND, "context: crisis", "context: UN"]
+
+
+def timeline_styles(kinds: list[str]) -> dict[str, dict]:
+    """Marker and colour of each timeline kind: the document's own dates fixed, the curated kinds
+    fixed (``TIMELINE_KINDS``), other kinds in order of appearance after them."""
+    own = {TEXT_DATE: CABLE_DATE_STYLE, EDITORS_DATE: EDITORS_DATE_STYLE, "this document": DOCUMENT_STYLE}
+    others = [k for k in kinds if k not in own and k not in TIMELINE_KINDS]
+    order = TIMELINE_KINDS + others
+    return {k: own.get(k) or CONTEXT_CYCLE[order.index(k) % len(CONTEXT_CYCLE)] for k in kinds}
 
 
 @chart
@@ -402,9 +415,7 @@ def timeline(cable, start=None, end=None, events: pd.DataFrame | None = None,
     if table.empty:
         raise Missing(title, "No dated event falls in this range, and the document gives no dates in it.")
     kinds = list(dict.fromkeys(table["kind"]))
-    own = {TEXT_DATE: CABLE_DATE_STYLE, EDITORS_DATE: EDITORS_DATE_STYLE, "this document": DOCUMENT_STYLE}
-    context = [k for k in kinds if k not in own]
-    styles = {**{k: CONTEXT_CYCLE[i % len(CONTEXT_CYCLE)] for i, k in enumerate(context)}, **own}
+    styles = timeline_styles(kinds)
     fig, ax = new_figure(11, 2.6 + 0.42 * len(table), layout=None)
     for kind in kinds:
         of_kind = table[table["kind"] == kind]
@@ -431,8 +442,9 @@ def timeline(cable, start=None, end=None, events: pd.DataFrame | None = None,
     ax.set_title(title)
     ax.set_xlabel("Date (1962–63)\ndashed line: the day the document was sent")
     ax.set_ylabel("Event (date · what happened)")
-    fig.legend(loc="lower center", bbox_to_anchor=(0.5, 0.0), ncols=min(4, len(kinds)), frameon=False)
-    fast_layout(fig, ax, xtick_lines=2, bottom_legend_rows=math.ceil(len(kinds) / 4))
+    columns = legend_columns(kinds, fig.get_figwidth())
+    fig.legend(loc="lower center", bbox_to_anchor=(0.5, 0.0), ncols=columns, frameon=False)
+    fast_layout(fig, ax, xtick_lines=2, bottom_legend_rows=math.ceil(len(kinds) / columns))
     return finish_timeline(fig, cable, table)
 
 

@@ -31,6 +31,7 @@ from typing import Callable
 
 import matplotlib
 import matplotlib.style
+import numpy
 import pandas as pd
 from markupsafe import Markup
 from matplotlib.axes import Axes
@@ -223,6 +224,22 @@ def text_inches(text: str, size: float, weight: str = "normal") -> tuple[float, 
     lines = str(text).split("\n")
     width = max(sum(glyph_width(c, weight) for c in line) for line in lines) * size / 72
     return width, len(lines) * size * 1.3 / 72
+
+
+def legend_columns(labels: list[str], width: float, most: int = 4) -> int:
+    """How many columns a legend under a figure ``width`` inches wide can have and still fit.
+
+    The legend splits its labels into columns as ``numpy.array_split`` does (top to bottom, the
+    first columns one longer); each column takes its widest label plus the marker and spacing
+    (about 0.8 in at the legend's size). Fewer columns mean more rows, never a key cut off.
+    """
+    size = matplotlib.rcParams["legend.fontsize"]
+    widths = [text_inches(label, size)[0] for label in labels]
+    for columns in range(min(most, len(labels)), 1, -1):
+        needed = sum(max(column) + 0.8 for column in numpy.array_split(widths, columns))
+        if needed <= width - 0.3:
+            return columns
+    return 1
 
 
 def fast_layout(fig: Figure, ax, xtick_lines: int = 0, bottom_legend_rows: int = 0, pad: float = 0.15,

@@ -106,16 +106,6 @@ def test_every_chart_shows_as_html_carrying_alt_text_caption_and_data_table(draw
     assert "<table" in markup and 'src="data:image/svg+xml;base64,' in markup
 
 
-def test_the_svg_itself_carries_the_title_and_the_alt_text_as_its_description(drawn):
-    from xml.etree import ElementTree
-
-    svg = drawn["timeline"].svg()
-    root = ElementTree.fromstring(svg)
-    assert root.findtext("{http://www.w3.org/2000/svg}title") == "The crisis and telegram 1379"
-    assert root.findtext(".//{http://purl.org/dc/elements/1.1/}description") == drawn["timeline"].alt_text
-    assert b"<!DOCTYPE" not in svg and b"/DTD/" not in svg  # an offline page names no URL to fetch
-
-
 def test_the_png_itself_carries_the_alt_text_as_its_description(drawn):
     image = Image.open(io.BytesIO(drawn["timeline"].png()))
     assert image.text["Description"] == drawn["timeline"].alt_text
@@ -323,11 +313,18 @@ def test_charts_and_widgets_read_one_set_of_tables_and_one_document_name(seed_ca
     assert tables.party("Mission to the United Nations") == tables.party(" USUN ") == "USUN"
 
 
-def test_svg_keeps_text_as_text_names_no_dtd_and_carries_the_title(drawn):
+def test_svg_keeps_text_as_text_names_no_dtd_and_carries_the_title_and_alt_text(drawn):
+    from xml.etree import ElementTree
+
     svg = drawn["points_matrix"].svg().decode()
     assert "<!DOCTYPE" not in svg
     assert "<title>Soviet queries and the U.S. answers</title>" in svg
     assert "3(e)" in svg and "<text" in svg  # labels stay text a browser renders
+    svg = drawn["timeline"].svg()
+    root = ElementTree.fromstring(svg)
+    assert root.findtext("{http://www.w3.org/2000/svg}title") == "The crisis and telegram 1379"
+    assert root.findtext(".//{http://purl.org/dc/elements/1.1/}description") == drawn["timeline"].alt_text
+    assert b"<!DOCTYPE" not in svg and b"/DTD/" not in svg  # an offline page names no URL to fetch
 
 
 def test_charts_as_png_html_keep_the_alt_text(drawn):

@@ -390,15 +390,15 @@ CONTEXT_CYCLE = [{"color": c, "marker": m, "hatch": ""} for c, m in zip(
 # The curated kinds keep one marker in every chart and zoom (a letter is always a square); a kind
 # a teacher adds takes the next free one.
 TIMELINE_KINDS = ["context: diplomacy", LETTER_KIND, "context: crisis", "context: UN"]
+DOCUMENT_KIND_STYLES = {TEXT_DATE: CABLE_DATE_STYLE, EDITORS_DATE: EDITORS_DATE_STYLE, "this document": DOCUMENT_STYLE}
 
 
 def timeline_styles(kinds: list[str]) -> dict[str, dict]:
     """Marker and colour of each timeline kind: the document's own dates fixed, the curated kinds
     fixed (``TIMELINE_KINDS``), other kinds in order of appearance after them."""
-    own = {TEXT_DATE: CABLE_DATE_STYLE, EDITORS_DATE: EDITORS_DATE_STYLE, "this document": DOCUMENT_STYLE}
-    others = [k for k in kinds if k not in own and k not in TIMELINE_KINDS]
-    order = TIMELINE_KINDS + others
-    return {k: own.get(k) or CONTEXT_CYCLE[order.index(k) % len(CONTEXT_CYCLE)] for k in kinds}
+    context = TIMELINE_KINDS + [k for k in kinds if k not in DOCUMENT_KIND_STYLES and k not in TIMELINE_KINDS]
+    styles = {**{k: CONTEXT_CYCLE[i % len(CONTEXT_CYCLE)] for i, k in enumerate(context)}, **DOCUMENT_KIND_STYLES}
+    return {k: styles[k] for k in kinds}
 
 
 @chart
